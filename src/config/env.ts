@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ParleyError } from '../core';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
+  .pipe(z.array(z.string().min(16, 'each API key needs at least 16 characters')));
+
+/**
+ * The environment Parley reads, with defaults. Documented in the README's configuration table and
+ * `.env.example`; keep the three in step.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The URL customers reach this server at; tracked links are built on it. */
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  INTENTS_DIR: z.string().min(1).default('./intents'),
+  FLOWS_DIR: z.string().min(1).default('./flows'),
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  NLU_LOCALE: z.string().min(2).default('en'),
+  /** Watch INTENTS_DIR and FLOWS_DIR and retrain on change. */
+  WATCH: bool.default(true),
+  /** How long a flow may wait for an answer before it is abandoned. */
+  FLOW_TTL_HOURS: z.coerce.number().positive().default(24),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
+  API_KEYS: list.optional(),
+});
+
+/** Parley's validated, frozen configuration. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly intentsDir: string;
+  readonly flowsDir: string;
+  readonly nlu: { readonly threshold: number; readonly locale: string };
+  readonly watch: boolean;
+  readonly flowTtlMs: number;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly apiKeys: readonly string[];
+}
+
+/**
+ * Parses an environment into a {@link Config}. Relative directories resolve against `cwd`.
+ * @throws ParleyError `config.invalid` naming every bad variable and why.
+ */
+export function parseConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ParleyError('config.invalid', `Invalid configuration: ${problems.join('; ')}`, {
+      details: parsed.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message })),
+    });
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    intentsDir: path.resolve(cwd, e.INTENTS_DIR),
+    flowsDir: path.resolve(cwd, e.FLOWS_DIR),
+    nlu: Object.freeze({ threshold: e.NLU_THRESHOLD, locale: e.NLU_LOCALE }),
+    watch: e.WATCH,
+    flowTtlMs: e.FLOW_TTL_HOURS * 3_600_000,
+    logLevel: e.LOG_LEVEL,
+    apiKeys: Object.freeze(e.API_KEYS ?? []),
+  });
+}
+
+/** Reads the process environment once. The only place in Parley that touches `process.env`. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return parseConfig({ ...process.env, ...overrides });
+}

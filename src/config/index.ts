@@ -1,0 +1,2 @@
+export { envSchema, loadConfig, parseConfig } from './env';
+export type { Config } from './env';

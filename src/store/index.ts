@@ -1,0 +1,1 @@
+export type { ContactKey, EventQuery, MessageQuery, Store, Turn, TurnRejection } from './store';
