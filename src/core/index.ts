@@ -36,3 +36,5 @@ export { intentScoreSchema, nluResultSchema } from './nlu-result';
 export type { IntentScore, NluResult } from './nlu-result';
 export { err, ok } from './result';
 export type { Result } from './result';
+export { trackedLinkSchema } from './tracked-link';
+export type { TrackedLink } from './tracked-link';

@@ -8,6 +8,7 @@ import type {
   LoggedMessage,
   Profile,
   Result,
+  TrackedLink,
 } from '../core';
 
 /** What identifies a contact when it is first seen. */
@@ -26,6 +27,8 @@ export interface Turn {
   readonly expectedVersion: number;
   readonly messages: readonly LoggedMessage[];
   readonly events: readonly LoggedEvent[];
+  /** Tracked links created for the outbound messages of this turn. */
+  readonly links: readonly TrackedLink[];
 }
 
 /** Why a turn was not written. Nothing of it was written. */
@@ -88,6 +91,9 @@ export interface Store {
   /** Writes events outside a turn (link clicks, conversions). */
   appendEvents(events: readonly LoggedEvent[]): Promise<void>;
   listEvents(query: EventQuery): Promise<LoggedEvent[]>;
+
+  /** The tracked link with this token, or null. */
+  getLink(token: string): Promise<TrackedLink | null>;
 
   /**
    * Writes a whole turn — contact patch, conversation state, messages, events — atomically.
