@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// The CLI runs the compiled output (built by `npm run build`, which `npm ci` runs through `prepare`).
-require('../dist/cli/main.js');
+// Runs the compiled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
+require('../dist/cli/main.js').runCli(process.argv);

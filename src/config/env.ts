@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ParleyError } from '../core';
 
@@ -35,6 +37,8 @@ export const envSchema = z.object({
   WATCH: bool.default(true),
   /** How long a flow may wait for an answer before it is abandoned. */
   FLOW_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** How long the bot stays quiet after a contact asks for a human. */
+  HANDOFF_MINUTES: z.coerce.number().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
   API_KEYS: list.optional(),
@@ -52,6 +56,7 @@ export interface Config {
   readonly nlu: { readonly threshold: number; readonly locale: string };
   readonly watch: boolean;
   readonly flowTtlMs: number;
+  readonly handoffMs: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
 }
@@ -81,12 +86,24 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     nlu: Object.freeze({ threshold: e.NLU_THRESHOLD, locale: e.NLU_LOCALE }),
     watch: e.WATCH,
     flowTtlMs: e.FLOW_TTL_HOURS * 3_600_000,
+    handoffMs: e.HANDOFF_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
   });
 }
 
-/** Reads the process environment once. The only place in Parley that touches `process.env`. */
+/** Values of a `.env` file in `cwd`, or nothing when there is none. */
+function readDotEnv(cwd: string): Record<string, string> {
+  const file = path.join(cwd, '.env');
+  if (!fs.existsSync(file)) return {};
+  return parseEnv(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * Reads the configuration once: a `.env` file in the working directory (if any), then the process
+ * environment (which wins), then `overrides` (command-line flags). The only reader of `process.env`.
+ */
 export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
-  return parseConfig({ ...process.env, ...overrides });
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return parseConfig({ ...readDotEnv(process.cwd()), ...process.env, ...given });
 }

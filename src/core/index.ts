@@ -38,3 +38,5 @@ export { err, ok } from './result';
 export type { Result } from './result';
 export { trackedLinkSchema } from './tracked-link';
 export type { TrackedLink } from './tracked-link';
+export { silentLogger } from './logger';
+export type { Logger } from './logger';

@@ -1,0 +1,21 @@
+# Parley server image. better-sqlite3 compiles SQLite, hence the build tools in the build stage.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm ci && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY intents ./intents
+COPY flows ./flows
+VOLUME ["/data"]
+EXPOSE 3000
+USER node
+CMD ["node", "bin/parley.js", "serve"]

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { Express } from 'express';
+import type { Logger as PinoLogger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { BotSource } from '../runtime';
+import type { Store } from '../store';
+import { errorHandler, notFound } from './middleware/errors';
+import { requireApiKey } from './middleware/require-api-key';
+import { requireJson } from './middleware/require-json';
+import type { ChatRouteDeps } from './routes/chat-routes';
+import { chatRoutes } from './routes/chat-routes';
+import { healthRoutes } from './routes/health-routes';
+
+/** Everything the HTTP app needs; the composition root builds it. */
+export interface AppDeps extends ChatRouteDeps {
+  readonly store: Store;
+  readonly bot: BotSource;
+  readonly logger: PinoLogger;
+  /** When non-empty, every `/v1` route needs one of these as a Bearer token. */
+  readonly apiKeys: readonly string[];
+}
+
+/** JSON bodies above this are refused with 413 before they are parsed. */
+export const BODY_LIMIT = '64kb';
+
+/**
+ * Builds the express app: request ids and structured request logs, health routes, the `/v1` API
+ * (behind the API key), a JSON 404 and one error handler that maps errors to HTTP.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(healthRoutes(deps));
+  const v1 = express.Router();
+  v1.use(requireApiKey(deps.apiKeys));
+  v1.use(requireJson);
+  v1.use(express.json({ limit: BODY_LIMIT }));
+  v1.use(chatRoutes(deps));
+  app.use('/v1', v1);
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,3 @@
+export { BODY_LIMIT, createApp } from './create-app';
+export type { AppDeps } from './create-app';
+export type { ErrorBody } from './middleware/errors';

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { ErrorCode } from '../../core';
+import { isParleyError } from '../../core';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  'api.bad_request': 400,
+  'api.unauthorized': 401,
+  'api.forbidden': 403,
+  'api.not_found': 404,
+  'api.payload_too_large': 413,
+  'api.unsupported_media_type': 415,
+  'store.not_found': 404,
+  'store.conflict': 409,
+  'nlu.not_ready': 503,
+  'store.unavailable': 503,
+};
+
+/** The JSON shape of every error response: a stable code, a message, optional details. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+function body(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Answers unknown routes with a JSON 404. */
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(body('api.not_found', `No route for ${req.method} ${req.path}`));
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+/**
+ * Maps every error to one HTTP answer: zod issues → 400 with the issues, body-parser limits → 413,
+ * malformed JSON → 400, `ParleyError` codes → their status, anything else → 500 without internals.
+ */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  if (error instanceof ZodError) {
+    const issues = error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
+    res.status(400).json(body('api.bad_request', 'The request is invalid.', issues));
+    return;
+  }
+  if (isParleyError(error)) {
+    const status = STATUS[error.code] ?? 500;
+    if (status >= 500) req.log?.error({ event: 'api.error', err: error }, error.message);
+    res.status(status).json(body(error.code, error.message, error.details));
+    return;
+  }
+  const parserError = error as BodyParserError;
+  if (parserError.type === 'entity.too.large') {
+    res.status(413).json(body('api.payload_too_large', 'The request body is too large.'));
+    return;
+  }
+  if (parserError.type === 'entity.parse.failed') {
+    res.status(400).json(body('api.bad_request', 'The request body is not valid JSON.'));
+    return;
+  }
+  if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    res.status(parserError.status).json(body('api.bad_request', parserError.message ?? 'Bad request.'));
+    return;
+  }
+  req.log?.error({ event: 'api.error', err: error }, 'Unhandled error');
+  res.status(500).json(body('internal', 'Something went wrong on our side.'));
+};

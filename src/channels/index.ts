@@ -1,0 +1,2 @@
+export { chatRequestSchema, chatRequestToEvent } from './web';
+export type { ChatRequest } from './web';

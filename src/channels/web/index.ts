@@ -1,0 +1,2 @@
+export { chatRequestSchema, chatRequestToEvent } from './chat-request';
+export type { ChatRequest } from './chat-request';

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { createChatCommand } from './chat-command';
+import { createServeCommand } from './serve-command';
+import { createTrainCommand } from './train-command';
+import { createValidateCommand } from './validate-command';
+
+/** Builds the `parley` command line. */
+export function createProgram(): Command {
+  return new Command('parley')
+    .description('Parley — a conversation engine for conversational-marketing chatbots')
+    .version('0.1.0')
+    .addCommand(createServeCommand())
+    .addCommand(createChatCommand())
+    .addCommand(createValidateCommand())
+    .addCommand(createTrainCommand());
+}
+
+/** Runs the command line; errors print their message and set a non-zero exit code. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync([...argv]);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}

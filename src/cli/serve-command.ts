@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { createLogger, createParley, startServer } from '../main';
+import { loadCliConfig } from './load-cli-config';
+
+/** `parley serve`: the HTTP server (web chat, APIs) on the embedded defaults unless configured otherwise. */
+export function createServeCommand(): Command {
+  return new Command('serve')
+    .description('start the HTTP server (web chat API, health) and watch intents/flows for changes')
+    .option('-p, --port <port>', 'port to listen on (env PORT)')
+    .option('--no-watch', 'do not reload when intents/flows change (env WATCH=false)')
+    .action(async (opts: { port?: string; watch: boolean }) => {
+      const config = loadCliConfig({ PORT: opts.port, ...(opts.watch ? {} : { WATCH: 'false' }) });
+      const logger = createLogger(config);
+      const parley = createParley(config, logger);
+      let running;
+      try {
+        running = await startServer(parley);
+      } catch (error) {
+        logger.fatal({ event: 'server.start_failed', err: error }, (error as Error).message);
+        logger.flush();
+        process.exitCode = 1;
+        return;
+      }
+      const stop = (signal: string) => {
+        logger.info({ event: 'server.signal', signal }, `Received ${signal}; shutting down`);
+        void running.stop().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}

@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import type { Parley } from './create-parley';
+
+/** A listening server and how to stop it. */
+export interface RunningServer {
+  readonly server: Server;
+  /** The port actually bound (useful with `PORT=0`). */
+  readonly port: number;
+  /** Stops accepting connections, waits for open requests, closes the bot and the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads the bot (from the model cache when unchanged), starts watching its files when configured,
+ * and listens. A bot that cannot be loaded at start-up is fatal: its problems are logged and this rejects.
+ */
+export async function startServer(parley: Parley): Promise<RunningServer> {
+  const { config, logger } = parley;
+  const loaded = await parley.bot.reload('startup');
+  if (!loaded.ok) {
+    await parley.close();
+    throw new Error(`The bot could not be loaded: ${loaded.error.length} problem(s), see the log above.`);
+  }
+  if (config.watch) await parley.bot.watch();
+  const server = parley.app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ event: 'server.listening', host: config.host, port, store: parley.store.kind }, `Parley listening on ${port}`);
+  let stopping: Promise<void> | null = null;
+  return {
+    server,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await parley.close();
+        logger.info({ event: 'server.stopped' }, 'Parley stopped');
+      })();
+      return stopping;
+    },
+  };
+}

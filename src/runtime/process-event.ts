@@ -1,0 +1,162 @@
+import type {
+  Contact,
+  InboundEvent,
+  LoggedEvent,
+  LoggedMessage,
+  NewEvent,
+  NluResult,
+  OutboundMessage,
+} from '../core';
+import { ParleyError } from '../core';
+import type { Store } from '../store';
+import type { BotSource } from './bot';
+import { handleEvent } from './handle-event';
+
+/** What {@link processEvent} needs. */
+export interface ProcessDeps {
+  readonly store: Store;
+  readonly bot: BotSource;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly random: () => number;
+  readonly handoffMs: number;
+  /**
+   * `sent` when the channel delivers synchronously (web: the reply is in the HTTP response), `pending`
+   * when a sender will deliver later and record the outcome.
+   */
+  readonly outboundStatus: 'sent' | 'pending';
+}
+
+/** The result of processing one inbound event. */
+export type ProcessResult =
+  | {
+      readonly status: 'processed';
+      readonly contact: Contact;
+      readonly outbound: readonly OutboundMessage[];
+      readonly messageIds: readonly string[];
+      readonly nlu: NluResult | null;
+    }
+  | { readonly status: 'duplicate'; readonly messageId: string };
+
+/** Conflicts mean another worker handled an event of this contact meanwhile: re-read and redo. */
+const MAX_ATTEMPTS = 5;
+
+function toEvent(e: NewEvent, contact: Contact, at: number, newId: () => string): LoggedEvent {
+  return {
+    id: newId(),
+    type: e.type,
+    at: e.at ?? at,
+    contactId: contact.id,
+    channel: contact.channel,
+    flowId: e.flowId ?? null,
+    stepId: e.stepId ?? null,
+    intent: e.intent ?? null,
+    campaign: e.campaign ?? null,
+    variant: e.variant ?? null,
+    list: e.list ?? null,
+    value: e.value ?? null,
+    data: e.data ?? {},
+  };
+}
+
+function inboundRow(event: InboundEvent, contact: Contact, nlu: NluResult | null, id: string): LoggedMessage {
+  const text = event.type === 'referral' ? null : (('text' in event ? event.text : undefined) ?? null);
+  const payload = event.type === 'quick_reply' || event.type === 'postback' ? event.payload : null;
+  return {
+    id,
+    contactId: contact.id,
+    channel: event.channel,
+    direction: 'in',
+    sender: 'user',
+    kind: event.type,
+    platformMessageId: event.messageId,
+    text,
+    payload,
+    message: null,
+    nlu,
+    flowId: null,
+    stepId: null,
+    status: 'received',
+    error: null,
+    at: event.timestamp,
+  };
+}
+
+function outboundRow(
+  message: OutboundMessage,
+  contact: Contact,
+  at: number,
+  id: string,
+  status: 'sent' | 'pending',
+): LoggedMessage {
+  return {
+    id,
+    contactId: contact.id,
+    channel: contact.channel,
+    direction: 'out',
+    sender: 'bot',
+    kind: 'message',
+    platformMessageId: null,
+    text: 'text' in message ? message.text : null,
+    payload: null,
+    message,
+    nlu: null,
+    flowId: null,
+    stepId: null,
+    status,
+    error: null,
+    at,
+  };
+}
+
+/**
+ * Handles one inbound event end to end against the store: dedupe by platform message id, load the
+ * contact and its state, decide with {@link handleEvent}, and commit everything (contact, state,
+ * inbound and outbound log rows, events) as one atomic turn. Retries on a concurrent update.
+ * @throws ParleyError `nlu.not_ready` when no bot is loaded yet; `store.conflict` after repeated conflicts.
+ */
+export async function processEvent(event: InboundEvent, deps: ProcessDeps): Promise<ProcessResult> {
+  if (await deps.store.hasMessage(event.channel, event.messageId)) {
+    return { status: 'duplicate', messageId: event.messageId };
+  }
+  const bot = deps.bot.current();
+  if (!bot) throw new ParleyError('nlu.not_ready', 'The bot is still loading; try again in a moment.');
+  const key = { channel: event.channel, externalId: event.contactId };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const now = deps.now();
+    const contact = await deps.store.ensureContact(key, {}, now);
+    const state = await deps.store.getConversation(contact.id, now);
+    const outcome = await handleEvent(state, event, {
+      bot,
+      contact,
+      now,
+      random: deps.random,
+      handoffMs: deps.handoffMs,
+    });
+    const outRows = outcome.outbound.map((m) => outboundRow(m, contact, now, deps.newId(), deps.outboundStatus));
+    const sentEvents: NewEvent[] =
+      deps.outboundStatus === 'sent' ? outRows.map((r) => ({ type: 'message_sent', data: { messageId: r.id } })) : [];
+    const result = await deps.store.commitTurn({
+      contactId: contact.id,
+      contactPatch: outcome.contactPatch,
+      conversation: outcome.state,
+      expectedVersion: state.version,
+      messages: [inboundRow(event, contact, outcome.nlu, deps.newId()), ...outRows],
+      events: [...outcome.events, ...sentEvents].map((e) =>
+        toEvent(e, contact, e.type === 'message_sent' ? now : event.timestamp, deps.newId),
+      ),
+      links: [],
+    });
+    if (result.ok) {
+      return {
+        status: 'processed',
+        contact,
+        outbound: outcome.outbound,
+        messageIds: outRows.map((r) => r.id),
+        nlu: outcome.nlu,
+      };
+    }
+    if (result.error.code === 'duplicate') return { status: 'duplicate', messageId: event.messageId };
+  }
+  throw new ParleyError('store.conflict', `Gave up after ${MAX_ATTEMPTS} concurrent updates of one contact.`);
+}
