@@ -41,7 +41,9 @@ export const intentDefinitionSchema = z.strictObject({
     .min(1)
     .max(100)
     .regex(/^[A-Za-z0-9_.-]+$/, 'intent names use letters, digits, "_", "." and "-"'),
-  utterances: z.array(z.string().trim().min(1).max(L.textChars)).min(1, 'an intent needs at least one utterance'),
+  utterances: z
+    .array(z.string().trim().min(1).max(L.textChars))
+    .min(1, 'an intent needs at least one utterance'),
   answers: z.array(answerSchema).optional(),
   /** Start this guided flow when the intent matches (instead of, or after, the answer). */
   flow: z.string().min(1).optional(),
