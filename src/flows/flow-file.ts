@@ -63,6 +63,11 @@ export const flowFileSchema = z.strictObject({
   id: flowIdSchema,
   name: z.string().min(1).max(200),
   description: z.string().max(1000).optional(),
+  /** `utm_campaign` of this flow's tracked links (default: the flow id). */
+  campaign: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'letters, digits, "_", "." and "-" (at most 100)')
+    .optional(),
   triggers: flowTriggersSchema.default({}),
   entry: stepIdSchema,
   attributes: z.record(attributeNameSchema, attributeDeclarationSchema).optional(),

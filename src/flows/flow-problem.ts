@@ -1,4 +1,4 @@
-import { ParleyError } from '../core';
+import { formatFileProblem, ParleyError } from '../core';
 
 /** Stable codes of flow problems (errors and warnings). */
 export type FlowProblemCode =
@@ -40,11 +40,8 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-/** One line per problem: `flows/a.json steps[2].next: error flows.unknown_step: …`. */
-export function formatFlowProblem(problem: FlowProblem): string {
-  const where = problem.line === undefined ? problem.path : `${problem.line}:${problem.column ?? 1}`;
-  return `${problem.file}${where === '' ? '' : ` ${where}`}: ${problem.severity} ${problem.code}: ${problem.message}`;
-}
+/** One line per problem (see {@link formatFileProblem}): `product.json steps[2].next: … [flows.unknown_step]`. */
+export const formatFlowProblem: (problem: FlowProblem) => string = formatFileProblem;
 
 /** The {@link ParleyError} (`flows.invalid`) to throw or report when loading flows failed. */
 export function flowProblemsError(problems: readonly FlowProblem[]): ParleyError {

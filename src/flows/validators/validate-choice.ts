@@ -35,6 +35,8 @@ export function normalizeText(text: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    // "I'm" is one word ("im"), not "i m" — a lone "m" would name the size M.
+    .replace(/['’]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
@@ -55,13 +57,35 @@ export function validateChoice(raw: string, spec: ChoiceCapture): ValidatorResul
   if (exact !== undefined) return ok(exact.value);
   const byNumber = /^\d{1,2}$/.test(text) ? spec.options[Number(text) - 1] : undefined;
   if (byNumber !== undefined) return ok(byNumber.value);
-  const padded = ` ${text} `;
-  const named = spec.options.filter((option) =>
-    labels(option).some((label) => padded.includes(` ${label} `)),
-  );
-  if (named.length > 1) return err({ reason: 'ambiguous' });
+  const named = namedOptions(text, spec.options);
+  if (named.size > 1) return err({ reason: 'ambiguous' });
   const [only] = named;
   return only === undefined ? err({ reason: 'no_option' }) : ok(only.value);
+}
+
+interface Mention {
+  readonly option: ChoiceOption;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The options a text names as whole words. A mention inside a longer mention of another option does
+ * not count ("extra large" names XL, not also L).
+ */
+function namedOptions(text: string, options: readonly ChoiceOption[]): Set<ChoiceOption> {
+  const padded = ` ${text} `;
+  const mentions: Mention[] = [];
+  for (const option of options) {
+    for (const label of labels(option)) {
+      for (let at = padded.indexOf(` ${label} `); at !== -1; at = padded.indexOf(` ${label} `, at + 1)) {
+        mentions.push({ option, start: at + 1, end: at + 1 + label.length });
+      }
+    }
+  }
+  const inside = (m: Mention) =>
+    mentions.some((o) => o.option !== m.option && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start);
+  return new Set(mentions.filter((m) => !inside(m)).map((m) => m.option));
 }
 
 /** The option whose value's string form is `value` (how a quick-reply payload names it), if any. */

@@ -9,7 +9,7 @@ const catalog: FlowCatalog = demoCatalog(true);
 const flowIds = [...catalog.flows.keys()];
 
 const answers = [
-  'queen', 'King size please', 'firm', '800', '$12,000', 'jo@example.com', 'not an email', 'skip', 'Skip', 'No phone',
+  'medium', 'XL please', 'outdoor', '120', '$12,000', 'jo@example.com', 'not an email', 'skip', 'Skip', 'No phone',
   '3', '7', 'ab-1234', '+44 20 7946 0958', '(415) 555-2671', 'tomorrow', 'yes', 'no', 'two', '5', '',
 ];
 
@@ -59,7 +59,7 @@ const contact = fc.record({
       fc.string({ minLength: 1990, maxLength: 3000 }),
       fc.double({ noNaN: true }),
       fc.boolean(),
-      fc.constantFrom('queen', 'friendly', 'nope'),
+      fc.constantFrom('M', 'friendly', 'nope'),
     ),
   ),
 });

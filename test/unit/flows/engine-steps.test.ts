@@ -202,9 +202,9 @@ describe('findTrigger', () => {
     [{ payload: 'START_NEWSLETTER' }, { flowId: 'newsletter', via: 'payload', value: 'START_NEWSLETTER' }],
     [{ ref: 'sink-ref' }, { flowId: 'kitchen-sink', via: 'ref', value: 'sink-ref' }],
     [{ adId: '120000000001' }, { flowId: 'kitchen-sink', via: 'adId', value: '120000000001' }],
-    [{ text: 'Open the Mattress-Finder please' }, { flowId: 'product-finder', via: 'keyword', value: 'mattress finder' }],
+    [{ text: 'Open the Jacket-Finder please' }, { flowId: 'product-finder', via: 'keyword', value: 'jacket finder' }],
     [{ payload: 'START_FEEDBACK', intent: 'product.finder' }, { flowId: 'feedback', via: 'payload', value: 'START_FEEDBACK' }],
-    [{ text: 'a mattress', intent: 'unknown' }, null],
+    [{ text: 'a jacket', intent: 'unknown' }, null],
     [{}, null],
   ])('%j → %j', (query, expected) => {
     expect(findTrigger(catalog, query)).toEqual(expected);

@@ -7,10 +7,10 @@ const catalog = demoCatalog();
 function toEmailQuestion(): Chat {
   const chat = new Chat(catalog);
   chat.start('product-finder');
-  chat.text('a queen please');
-  chat.tap(quickRepliesOf(chat.outcomes[1]!)['Firm']!, 'Firm');
+  chat.text('a medium please');
+  chat.tap(quickRepliesOf(chat.outcomes[1]!)['Outdoor']!, 'Outdoor');
   chat.text('cheap please');
-  chat.text('$800');
+  chat.text('$120');
   const consent = chat.outcomes[chat.outcomes.length - 1]!;
   chat.tap(quickRepliesOf(consent)['Yes, email me']!);
   return chat;
@@ -22,37 +22,41 @@ describe('the product finder, end to end through runFlow', () => {
     const started = chat.start('product-finder');
     expect(eventTypes(started)).toEqual(['flow_started', 'variant_assigned', 'step_reached', 'step_reached']);
     expect(textsOf(started)[0]).toMatch(/^(Hi|Hey) Jo/);
-    expect(Object.keys(quickRepliesOf(started))).toEqual(['Twin', 'Full', 'Queen', 'King']);
+    expect(Object.keys(quickRepliesOf(started))).toEqual(['XS', 'S', 'M', 'L', 'XL', 'XXL']);
     expect(chat.position).toMatchObject({ flowId: 'product-finder', stepId: 'size', retries: 0 });
 
-    const size = chat.text('a queen please');
+    const size = chat.text('a medium please');
     expect(size.kind).toBe('advanced');
-    expect(chat.attributes['size']).toBe('queen');
+    expect(chat.attributes['size']).toBe('M');
     expect(size.kind === 'advanced' && size.events[0]).toMatchObject({
       type: 'attribute_captured',
       flowId: 'product-finder',
       stepId: 'size',
-      data: { attribute: 'size', type: 'choice', value: 'queen' },
+      data: { attribute: 'size', type: 'choice', value: 'M' },
     });
-    expect(textsOf(size)).toEqual(['How do you like it to feel?']);
+    expect(textsOf(size)).toEqual(['What style are you going for?']);
 
-    chat.tap(quickRepliesOf(size)['Firm']!, 'Firm');
-    expect(chat.attributes['style']).toBe('firm');
+    chat.tap(quickRepliesOf(size)['Outdoor']!, 'Outdoor');
+    expect(chat.attributes['style']).toBe('outdoor');
     expect(chat.position?.stepId).toBe('budget');
 
     const bad = chat.text('cheap please');
     expect(eventTypes(bad)).toEqual(['validation_failed']);
-    expect(textsOf(bad)).toEqual(['Just a number between 100 and 20000 please, like 800.']);
+    expect(textsOf(bad)).toEqual(['Just a number between 20 and 2000 please, like 120.']);
     expect(chat.position).toMatchObject({ stepId: 'budget', retries: 1 });
 
-    const picks = chat.text('$800');
-    expect(chat.attributes['budget']).toBe(800);
-    expect(picks.kind === 'advanced' && picks.events.find((e) => e.type === 'attribute_captured')?.value).toBe(800);
+    const picks = chat.text('$120');
+    expect(chat.attributes['budget']).toBe(120);
+    expect(picks.kind === 'advanced' && picks.events.find((e) => e.type === 'attribute_captured')?.value).toBe(120);
     const carousel = picks.kind === 'advanced' ? picks.messages.find((m) => m.message.type === 'carousel') : undefined;
     expect(carousel?.stepId).toBe('value_picks');
+    expect(textsOf(picks)[0]).toBe('Here are 3 jackets in size M under $120 for your outdoor wardrobe:');
     const cards = carousel?.message.type === 'carousel' ? carousel.message.cards : [];
     expect(cards).toHaveLength(3);
-    for (const card of cards) expect(card.url).toMatch(/^https:\/\/shop\.example\.com\/mattresses\/[a-z-]+\?size=queen$/);
+    for (const card of cards) {
+      expect(card.url).toMatch(/^https:\/\/shop\.example\.com\/jackets\/[a-z-]+\?size=M$/);
+      expect(card.imageUrl).toMatch(/^https:\/\/shop\.example\.com\/img\/[a-z-]+\.jpg$/);
+    }
     expect(eventTypes(picks)).toContain('goal_reached');
     expect(eventTypes(picks)).not.toContain('conversion');
     expect(chat.position?.stepId).toBe('consent');
@@ -60,6 +64,35 @@ describe('the product finder, end to end through runFlow', () => {
     chat.tap(quickRepliesOf(picks)['Yes, email me']!);
     expect(chat.attributes['email_consent']).toBe(true);
     expect(chat.position?.stepId).toBe('email');
+  });
+
+  test.each([
+    ['small', 'S'],
+    ['Medium please', 'M'],
+    ['extra large', 'XL'],
+    ['2XL', 'XXL'],
+    ['5', 'XL'],
+  ])('the size %j is captured as %j', (answer, size) => {
+    const chat = new Chat(catalog);
+    chat.start('product-finder');
+    chat.text(answer);
+    expect(chat.attributes['size']).toBe(size);
+    expect(chat.position?.stepId).toBe('style');
+  });
+
+  test('a budget of 150 or more shows the premium picks', () => {
+    const chat = new Chat(catalog);
+    chat.start('product-finder');
+    chat.text('L');
+    chat.text('smart');
+    const picks = chat.text('about 300 dollars');
+    expect(chat.attributes).toMatchObject({ size: 'L', style: 'smart', budget: 300 });
+    const carousel = picks.kind === 'advanced' ? picks.messages.find((m) => m.message.type === 'carousel') : undefined;
+    expect(carousel?.stepId).toBe('premium_picks');
+    const cards = carousel?.message.type === 'carousel' ? carousel.message.cards : [];
+    expect(cards).toHaveLength(3);
+    for (const card of cards) expect(card.url).toMatch(/^https:\/\/shop\.example\.com\/jackets\/[a-z-]+\?size=L$/);
+    expect(chat.position?.stepId).toBe('consent');
   });
 
   test('a valid email reaches the conversion goal with its value and completes the flow', () => {
@@ -97,10 +130,10 @@ describe('the product finder, end to end through runFlow', () => {
   test('tapping an old button goes back to that question', () => {
     const chat = toEmailQuestion();
     const sizeButtons = quickRepliesOf(chat.outcomes[0]!);
-    const back = chat.tap(sizeButtons['King']!, 'King');
-    expect(chat.attributes['size']).toBe('king');
+    const back = chat.tap(sizeButtons['XL']!, 'XL');
+    expect(chat.attributes['size']).toBe('XL');
     expect(eventTypes(back)).toEqual(['step_reached', 'attribute_captured', 'step_reached']);
-    expect(textsOf(back)).toEqual(['How do you like it to feel?']);
+    expect(textsOf(back)).toEqual(['What style are you going for?']);
     expect(chat.position).toMatchObject({ flowId: 'product-finder', stepId: 'style', retries: 0 });
   });
 
@@ -108,7 +141,7 @@ describe('the product finder, end to end through runFlow', () => {
     const chat = toEmailQuestion();
     chat.text('jo@example.com');
     expect(chat.position).toBeNull();
-    const again = chat.tap(quickRepliesOf(chat.outcomes[0]!)['Twin']!);
+    const again = chat.tap(quickRepliesOf(chat.outcomes[0]!)['XS']!);
     expect(eventTypes(again)[0]).toBe('flow_started');
     expect(chat.position?.stepId).toBe('style');
   });
@@ -117,7 +150,7 @@ describe('the product finder, end to end through runFlow', () => {
     const chat = new Chat(catalog);
     chat.start('product-finder');
     chat.now += DAY + 1;
-    const late = chat.text('queen');
+    const late = chat.text('medium');
     expect(late).toEqual({
       kind: 'not_for_flow',
       position: null,
@@ -130,8 +163,8 @@ describe('the product finder, end to end through runFlow', () => {
     const chat = new Chat(catalog);
     chat.start('product-finder');
     chat.now += DAY;
-    chat.text('queen');
-    expect(chat.attributes['size']).toBe('queen');
+    chat.text('medium');
+    expect(chat.attributes['size']).toBe('M');
   });
 
   test('every message sent on the way fits the channel limits', () => {
@@ -150,7 +183,7 @@ describe('interruptions inside a question', () => {
     chat.start('product-finder');
     const outcome = chat.text('how long does shipping take?', nlu('shipping.time', 0.93));
     expect(outcome).toMatchObject({ kind: 'interrupt', intent: 'shipping.time', global: false });
-    expect(textsOf(outcome)).toEqual(['First, what size is your bed?']);
+    expect(textsOf(outcome)).toEqual(['First, what size do you usually wear?']);
     expect(chat.position).toMatchObject({ stepId: 'size', retries: 0 });
   });
 
@@ -172,9 +205,9 @@ describe('interruptions inside a question', () => {
   test('a valid answer wins over a strong non-global intent', () => {
     const chat = new Chat(catalog);
     chat.start('product-finder');
-    const outcome = chat.text('king size, and how fast is shipping?', nlu('shipping.time', 0.9));
+    const outcome = chat.text('large, and how fast is shipping?', nlu('shipping.time', 0.9));
     expect(outcome.kind).toBe('advanced');
-    expect(chat.attributes['size']).toBe('king');
+    expect(chat.attributes['size']).toBe('L');
   });
 
   test('a step with interruptible: false treats a strong intent as an answer', () => {

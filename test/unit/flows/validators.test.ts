@@ -1,6 +1,6 @@
 import type { AttributeValue } from '../../../src/core';
-import { captureSchema, validateCapture } from '../../../src/flows';
-import type { Capture } from '../../../src/flows';
+import { captureSchema, validateCapture, validateChoice } from '../../../src/flows';
+import type { Capture, ChoiceCapture } from '../../../src/flows';
 import { T0 } from './flow-test-kit';
 
 type Row = [input: string, expected: AttributeValue | { reason: string }];
@@ -161,5 +161,27 @@ describe('entity', () => {
   ]);
   describe('when the runtime found no entity', () => {
     check({ type: 'entity', attribute: 'a', entity: 'city' }, [['I live in Paris', { reason: 'no_entity' }]], { now: T0 });
+  });
+});
+
+describe('choice mentions inside sentences', () => {
+  const sizes: ChoiceCapture = {
+    type: 'choice',
+    attribute: 'size',
+    options: [
+      { title: 'M', value: 'M', synonyms: ['medium'] },
+      { title: 'L', value: 'L', synonyms: ['large'] },
+      { title: 'XL', value: 'XL', synonyms: ['extra large', 'x large'] },
+    ],
+  };
+  it.each([
+    ["I'm a large", 'L'],
+    ['extra large please', 'XL'],
+    ["I'd say medium", 'M'],
+  ])('%s → %s', (text, value) => {
+    expect(validateChoice(text, sizes)).toEqual({ ok: true, value });
+  });
+  it('is still ambiguous when two options are named side by side', () => {
+    expect(validateChoice('medium or large', sizes)).toEqual({ ok: false, error: { reason: 'ambiguous' } });
   });
 });
