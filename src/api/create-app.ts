@@ -11,9 +11,11 @@ import { requireJson } from './middleware/require-json';
 import type { ChatRouteDeps } from './routes/chat-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { healthRoutes } from './routes/health-routes';
+import type { LinkRouteDeps } from './routes/link-routes';
+import { linkRoutes } from './routes/link-routes';
 
 /** Everything the HTTP app needs; the composition root builds it. */
-export interface AppDeps extends ChatRouteDeps {
+export interface AppDeps extends ChatRouteDeps, LinkRouteDeps {
   readonly store: Store;
   readonly bot: BotSource;
   readonly logger: PinoLogger;
@@ -43,9 +45,18 @@ export function createApp(deps: AppDeps): Express {
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Tracked-link tokens are bearer-like: keep them out of request logs.
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/^\/r\/[^/?#]+/, '/r/[token]'),
+        }),
+      },
     }),
   );
   app.use(healthRoutes(deps));
+  app.use(linkRoutes(deps));
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));
   v1.use(requireJson);

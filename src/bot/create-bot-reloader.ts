@@ -42,7 +42,12 @@ export function createBotReloader(options: BotReloaderOptions): BotReloader {
       if (!result.ok) {
         for (const problem of result.error) logger.error({ event: 'bot.reload.problem', ...problem });
         logger.error(
-          { event: 'bot.reload.failed', reason, problems: result.error.length, serving: current?.version ?? null },
+          {
+            event: 'bot.reload.failed',
+            reason,
+            problems: result.error.length,
+            serving: current?.version ?? null,
+          },
           current ? 'Reload failed; the last good bot keeps serving' : 'The bot could not be loaded',
         );
         return result;
@@ -63,7 +68,10 @@ export function createBotReloader(options: BotReloaderOptions): BotReloader {
       options.onSwap?.(current);
       return result;
     } catch (cause) {
-      logger.error({ event: 'bot.reload.crashed', reason, err: cause }, 'Reload crashed; the last good bot keeps serving');
+      logger.error(
+        { event: 'bot.reload.crashed', reason, err: cause },
+        'Reload crashed; the last good bot keeps serving',
+      );
       throw cause;
     }
   };

@@ -3,7 +3,7 @@ import readline from 'node:readline/promises';
 import { Command } from 'commander';
 import type { InboundEvent } from '../core';
 import { createLogger, createParley } from '../main';
-import { formatProblem } from './format-problem';
+import { formatFileProblem } from '../core';
 import { loadCliConfig } from './load-cli-config';
 import type { TerminalChoice } from './render-for-terminal';
 import { renderForTerminal } from './render-for-terminal';
@@ -22,19 +22,26 @@ export function createChatCommand(): Command {
       const parley = createParley(config, createLogger({ logLevel: 'warn' }, 2));
       const loaded = await parley.bot.reload('chat');
       if (!loaded.ok) {
-        for (const p of loaded.error) console.error(formatProblem(p));
+        for (const p of loaded.error) console.error(formatFileProblem(p));
         await parley.close();
         process.exitCode = 1;
         return;
       }
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-      console.log(`Parley chat — you are "${opts.contact}". Type a message, a number to tap a choice, /quit to leave.`);
+      console.log(
+        `Parley chat — you are "${opts.contact}". Type a message, a number to tap a choice, /quit to leave.`,
+      );
       let choices: TerminalChoice[] = [];
       for (;;) {
         const line = (await rl.question('you> ').catch(() => '/quit')).trim();
         if (line === '/quit' || line === '/exit') break;
         if (line.length === 0) continue;
-        const base = { channel: 'web' as const, contactId: opts.contact, messageId: `cli-${randomUUID()}`, timestamp: Date.now() };
+        const base = {
+          channel: 'web' as const,
+          contactId: opts.contact,
+          messageId: `cli-${randomUUID()}`,
+          timestamp: Date.now(),
+        };
         const choice = /^\d+$/.test(line) ? choices[Number(line) - 1] : undefined;
         const event: InboundEvent = choice
           ? { ...base, type: 'quick_reply', payload: choice.payload, text: choice.title }
@@ -43,7 +50,9 @@ export function createChatCommand(): Command {
         if (result.status !== 'processed') continue;
         if (opts.nlu && result.nlu) {
           const n = result.nlu;
-          console.log(`  (nlu: ${n.intent ?? 'unmatched'} ${n.score.toFixed(2)}${n.matched ? '' : ' below threshold'})`);
+          console.log(
+            `  (nlu: ${n.intent ?? 'unmatched'} ${n.score.toFixed(2)}${n.matched ? '' : ' below threshold'})`,
+          );
         }
         choices = [];
         for (const message of result.outbound) {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { createLogger, createParley } from '../main';
-import { formatProblem } from './format-problem';
+import { formatFileProblem } from '../core';
 import { loadCliConfig } from './load-cli-config';
 
 /** `parley train`: trains the model into the cache so the next start is instant. */
@@ -13,7 +13,7 @@ export function createTrainCommand(): Command {
       const result = await parley.bot.reload('train');
       await parley.close();
       if (!result.ok) {
-        for (const p of result.error) console.error(formatProblem(p));
+        for (const p of result.error) console.error(formatFileProblem(p));
         process.exitCode = 1;
         return;
       }

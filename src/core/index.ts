@@ -40,3 +40,5 @@ export { trackedLinkSchema } from './tracked-link';
 export type { TrackedLink } from './tracked-link';
 export { silentLogger } from './logger';
 export type { Logger } from './logger';
+export { formatFileProblem } from './file-problem';
+export type { FileProblem } from './file-problem';

@@ -50,7 +50,11 @@ export const outboundMessageSchema = z.discriminatedUnion('type', [
     buttons: z.array(buttonSchema).min(1).max(L.buttons),
     quickReplies,
   }),
-  z.strictObject({ type: z.literal('carousel'), cards: z.array(cardSchema).min(1).max(L.cards), quickReplies }),
+  z.strictObject({
+    type: z.literal('carousel'),
+    cards: z.array(cardSchema).min(1).max(L.cards),
+    quickReplies,
+  }),
   z.strictObject({
     type: z.literal('media'),
     mediaType: z.enum(['image', 'video', 'audio', 'file']),
@@ -92,7 +96,14 @@ export type Referral = z.infer<typeof referralSchema>;
 
 /** A channel-neutral event from a user, after the channel adapter parsed and verified it. */
 export const inboundEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...inboundBase, type: z.literal('text'), text: z.string().min(1).max(L.textChars * 2) }),
+  z.strictObject({
+    ...inboundBase,
+    type: z.literal('text'),
+    text: z
+      .string()
+      .min(1)
+      .max(L.textChars * 2),
+  }),
   z.strictObject({
     ...inboundBase,
     type: z.literal('quick_reply'),

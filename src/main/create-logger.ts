@@ -17,7 +17,11 @@ export const REDACTED_PATHS = [
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination: number = 1): Logger {
   return pino(
-    { level: config.logLevel, base: { app: 'parley' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    {
+      level: config.logLevel,
+      base: { app: 'parley' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
     pino.destination({ fd: destination, sync: false }),
   );
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -49,9 +49,20 @@ export function createParley(config: Config, logger: Logger): Parley {
       newId: randomUUID,
       random: Math.random,
       handoffMs: config.handoffMs,
+      flowTtlMs: config.flowTtlMs,
+      publicUrl: config.publicUrl,
+      newToken: () => randomBytes(16).toString('base64url'),
       outboundStatus: 'sent',
     });
-  const app = createApp({ store, bot, logger, apiKeys: config.apiKeys, process, now: Date.now });
+  const app = createApp({
+    store,
+    bot,
+    logger,
+    apiKeys: config.apiKeys,
+    process,
+    now: Date.now,
+    newId: randomUUID,
+  });
   let closed = false;
   return {
     config,

@@ -29,7 +29,10 @@ export async function startServer(parley: Parley): Promise<RunningServer> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ event: 'server.listening', host: config.host, port, store: parley.store.kind }, `Parley listening on ${port}`);
+  logger.info(
+    { event: 'server.listening', host: config.host, port, store: parley.store.kind },
+    `Parley listening on ${port}`,
+  );
   let stopping: Promise<void> | null = null;
   return {
     server,

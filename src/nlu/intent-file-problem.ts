@@ -1,4 +1,4 @@
-import { ParleyError } from '../core';
+import { formatFileProblem, ParleyError } from '../core';
 
 /** The stable codes of {@link IntentFileProblem}s (a subset of Parley's `ErrorCode`s). */
 export type IntentFileProblemCode =
@@ -31,13 +31,8 @@ export interface IntentFileProblem {
   readonly column?: number;
 }
 
-/** One line for a terminal or a log: `faq.json:4:7 data[3].utterances[0]: reason [intents.invalid_schema]`. */
-export function formatIntentProblem(problem: IntentFileProblem): string {
-  const where =
-    problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
-  const location = [where || '(intents)', problem.path].filter((s) => s !== '').join(' ');
-  return `${location}: ${problem.message} [${problem.code}]`;
-}
+/** One line for a terminal or a log (see {@link formatFileProblem}). */
+export const formatIntentProblem: (problem: IntentFileProblem) => string = formatFileProblem;
 
 /**
  * Wraps problems in one {@link ParleyError} (for callers that throw, such as the CLI): its code is the

@@ -1,3 +1,4 @@
+import type { FlowCatalog } from '../flows';
 import type { IntentDefinition, IntentMatcher } from '../nlu';
 
 /**
@@ -9,6 +10,7 @@ export interface Bot {
   readonly version: string;
   readonly matcher: IntentMatcher;
   readonly intents: ReadonlyMap<string, IntentDefinition>;
+  readonly flows: FlowCatalog;
   /** Names of intents with a global action (stop, help, restart, human…). */
   readonly globalIntents: ReadonlySet<string>;
   /** Intents offered as chips when the bot did not understand, with their titles, in file order. */
@@ -22,10 +24,11 @@ export interface BotSource {
   current(): Bot | null;
 }
 
-/** Builds a {@link Bot} from a matcher and the intents it was trained on. */
+/** Builds a {@link Bot} from a matcher, the intents it was trained on and the flows. */
 export function createBot(input: {
   matcher: IntentMatcher;
   intents: ReadonlyMap<string, IntentDefinition>;
+  flows: FlowCatalog;
   version?: string;
   loadedAt: number;
 }): Bot {
@@ -39,6 +42,7 @@ export function createBot(input: {
     version: input.version ?? input.matcher.version,
     matcher: input.matcher,
     intents: input.intents,
+    flows: input.flows,
     globalIntents,
     suggestions,
     loadedAt: input.loadedAt,

@@ -3,7 +3,8 @@ import { MESSAGE_LIMITS } from '../core';
 import type { Bot } from './bot';
 import { intentPayload } from './payloads';
 
-const DEFAULT_TEXT = "Sorry, I didn't quite get that. Here is what I can help with — or rephrase your question.";
+const DEFAULT_TEXT =
+  "Sorry, I didn't quite get that. Here is what I can help with — or rephrase your question.";
 
 /** How many chips the fallback offers. */
 const MAX_CHIPS = 5;

@@ -10,7 +10,9 @@ import type {
 import { ParleyError } from '../core';
 import type { Store } from '../store';
 import type { BotSource } from './bot';
+import type { OutboundItem } from './handle-event';
 import { handleEvent } from './handle-event';
+import { trackLinks } from './track-links';
 
 /** What {@link processEvent} needs. */
 export interface ProcessDeps {
@@ -20,6 +22,11 @@ export interface ProcessDeps {
   readonly newId: () => string;
   readonly random: () => number;
   readonly handoffMs: number;
+  readonly flowTtlMs: number;
+  /** Base URL of tracked links (`<publicUrl>/r/<token>`). */
+  readonly publicUrl: string;
+  /** An unguessable token for a tracked link. */
+  readonly newToken: () => string;
   /**
    * `sent` when the channel delivers synchronously (web: the reply is in the HTTP response), `pending`
    * when a sender will deliver later and record the outcome.
@@ -83,12 +90,13 @@ function inboundRow(event: InboundEvent, contact: Contact, nlu: NluResult | null
 }
 
 function outboundRow(
-  message: OutboundMessage,
+  item: OutboundItem,
   contact: Contact,
   at: number,
   id: string,
   status: 'sent' | 'pending',
 ): LoggedMessage {
+  const { message } = item;
   return {
     id,
     contactId: contact.id,
@@ -101,8 +109,8 @@ function outboundRow(
     payload: null,
     message,
     nlu: null,
-    flowId: null,
-    stepId: null,
+    flowId: item.flowId,
+    stepId: item.stepId,
     status,
     error: null,
     at,
@@ -132,10 +140,27 @@ export async function processEvent(event: InboundEvent, deps: ProcessDeps): Prom
       now,
       random: deps.random,
       handoffMs: deps.handoffMs,
+      flowTtlMs: deps.flowTtlMs,
     });
-    const outRows = outcome.outbound.map((m) => outboundRow(m, contact, now, deps.newId(), deps.outboundStatus));
+    const tracked = outcome.outbound.map((item) =>
+      trackLinks(item.message, item, {
+        contactId: contact.id,
+        channel: contact.channel,
+        campaign: (item.flowId && bot.flows.flows.get(item.flowId)?.definition.campaign) || null,
+        publicUrl: deps.publicUrl,
+        newToken: deps.newToken,
+        now,
+      }),
+    );
+    const items = outcome.outbound.map((item, i) => ({
+      ...item,
+      message: tracked[i]?.message ?? item.message,
+    }));
+    const outRows = items.map((item) => outboundRow(item, contact, now, deps.newId(), deps.outboundStatus));
     const sentEvents: NewEvent[] =
-      deps.outboundStatus === 'sent' ? outRows.map((r) => ({ type: 'message_sent', data: { messageId: r.id } })) : [];
+      deps.outboundStatus === 'sent'
+        ? outRows.map((r) => ({ type: 'message_sent', data: { messageId: r.id } }))
+        : [];
     const result = await deps.store.commitTurn({
       contactId: contact.id,
       contactPatch: outcome.contactPatch,
@@ -145,13 +170,13 @@ export async function processEvent(event: InboundEvent, deps: ProcessDeps): Prom
       events: [...outcome.events, ...sentEvents].map((e) =>
         toEvent(e, contact, e.type === 'message_sent' ? now : event.timestamp, deps.newId),
       ),
-      links: [],
+      links: tracked.flatMap((t) => t.links),
     });
     if (result.ok) {
       return {
         status: 'processed',
         contact,
-        outbound: outcome.outbound,
+        outbound: items.map((i) => i.message),
         messageIds: outRows.map((r) => r.id),
         nlu: outcome.nlu,
       };

@@ -20,7 +20,10 @@ export function interpolate(text: string, values: Readonly<Record<string, unknow
  * Turns one answer of an intent file into a channel-neutral message: plain text, text with quick
  * replies, or a button message. `values` fill `{{placeholders}}`.
  */
-export function renderAnswer(answer: Answer, values: Readonly<Record<string, unknown>> = {}): OutboundMessage {
+export function renderAnswer(
+  answer: Answer,
+  values: Readonly<Record<string, unknown>> = {},
+): OutboundMessage {
   if (typeof answer === 'string') return { type: 'text', text: interpolate(answer, values) };
   const text = interpolate(answer.text, values);
   const quickReplies = answer.quickReplies?.map(toQuickReply);

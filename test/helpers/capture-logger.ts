@@ -2,7 +2,10 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 
 /** A pino logger whose JSON lines are kept in `lines` for assertions. */
-export function captureLogger(level: pino.LevelWithSilent = 'debug'): { logger: Logger; lines: Record<string, unknown>[] } {
+export function captureLogger(level: pino.LevelWithSilent = 'debug'): {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+} {
   const lines: Record<string, unknown>[] = [];
   const logger = pino(
     { level },
@@ -16,7 +19,11 @@ export function captureLogger(level: pino.LevelWithSilent = 'debug'): { logger: 
 }
 
 /** Resolves when `predicate` holds, polling; rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -24,20 +24,23 @@ export interface TestParley {
  * Builds an isolated Parley: copies `intents` (a directory, or files given as name → JSON value) and
  * `flows` into a temp dir, wires it like production (SQLite file store, on-disk cache), loads the bot.
  */
-export async function createTestParley(options: {
-  intents?: string | Record<string, unknown>;
-  flows?: string | Record<string, unknown>;
-  env?: Record<string, string>;
-  dir?: string;
-  load?: boolean;
-} = {}): Promise<TestParley> {
+export async function createTestParley(
+  options: {
+    intents?: string | Record<string, unknown>;
+    flows?: string | Record<string, unknown>;
+    env?: Record<string, string>;
+    dir?: string;
+    load?: boolean;
+  } = {},
+): Promise<TestParley> {
   const dir = options.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'parley-test-')));
   const intentsDir = path.join(dir, 'intents');
   const flowsDir = path.join(dir, 'flows');
   await fs.mkdir(flowsDir, { recursive: true });
   await fs.mkdir(intentsDir, { recursive: true });
   await materialise(options.intents ?? DEMO_INTENTS, intentsDir);
-  await materialise(options.flows ?? DEMO_FLOWS, flowsDir);
+  // The demo flows hang off the demo intents: a test with its own intents gets no flows unless it says so.
+  await materialise(options.flows ?? (options.intents === undefined ? DEMO_FLOWS : {}), flowsDir);
   const config = parseConfig(
     {
       DATA_DIR: path.join(dir, 'data'),

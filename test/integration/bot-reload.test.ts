@@ -11,7 +11,12 @@ const shop = (extra: object[] = []) => ({
   data: [
     {
       intent: 'shipping.time',
-      utterances: ['how long does shipping take', 'when will my parcel arrive', 'delivery time', 'how fast do you ship'],
+      utterances: [
+        'how long does shipping take',
+        'when will my parcel arrive',
+        'delivery time',
+        'how fast do you ship',
+      ],
       answers: ['Shipping takes 3-5 days.'],
     },
     {
@@ -25,7 +30,12 @@ const shop = (extra: object[] = []) => ({
 
 const giftCards = {
   intent: 'gift.cards',
-  utterances: ['do you sell gift cards', 'gift voucher', 'can I buy a gift card', 'gift certificate for a friend'],
+  utterances: [
+    'do you sell gift cards',
+    'gift voucher',
+    'can I buy a gift card',
+    'gift certificate for a friend',
+  ],
   answers: ['Yes! Gift cards from $10.'],
 };
 
@@ -47,7 +57,9 @@ describe('hot reload', () => {
     await fs.writeFile(path.join(t.intentsDir, 'shop.json'), JSON.stringify(shop([giftCards]), null, 2));
     await waitFor(() => readyCount() > readyBefore, 15_000, 'reload after edit');
     expect(t.parley.bot.current()!.version).not.toBe(before);
-    const res = await request(t.parley.app).post('/v1/chat').send({ contactId: 'c', text: 'do you sell gift cards?' });
+    const res = await request(t.parley.app)
+      .post('/v1/chat')
+      .send({ contactId: 'c', text: 'do you sell gift cards?' });
     expect(res.body.nlu).toMatchObject({ intent: 'gift.cards', matched: true });
   });
 
@@ -62,7 +74,9 @@ describe('hot reload', () => {
     expect(String(problem!.file)).toContain('shop.json');
     expect(String(problem!.path)).toContain('data[1].utterances');
     expect(t.parley.bot.current()!.version).toBe(serving);
-    const res = await request(t.parley.app).post('/v1/chat').send({ contactId: 'c', text: 'how long does shipping take' });
+    const res = await request(t.parley.app)
+      .post('/v1/chat')
+      .send({ contactId: 'c', text: 'how long does shipping take' });
     expect(res.body.nlu).toMatchObject({ intent: 'shipping.time', matched: true });
   });
 

@@ -27,7 +27,7 @@ describe('POST /v1/chat on the demo bot (embedded default)', () => {
     expect(rows[0]!.nlu).toMatchObject({ intent: 'shipping.time', matched: true, score: res.body.nlu.score });
   });
 
-  it('answers gibberish with the fallback, unmatched, and logs the raw score (not NLP.js\'s None/1)', async () => {
+  it("answers gibberish with the fallback, unmatched, and logs the raw score (not NLP.js's None/1)", async () => {
     const res = await request(t.parley.app)
       .post('/v1/chat')
       .send({ contactId: 'u2', text: 'purple monkey dishwasher' })
@@ -40,10 +40,17 @@ describe('POST /v1/chat on the demo bot (embedded default)', () => {
     expect(fallback.quickReplies[0].payload).toMatch(/^INTENT:/);
 
     const contact = await t.parley.store.findContact({ channel: 'web', externalId: 'u2' });
-    const [row] = await t.parley.store.listMessages({ contactId: contact!.id, direction: 'in', matched: false });
+    const [row] = await t.parley.store.listMessages({
+      contactId: contact!.id,
+      direction: 'in',
+      matched: false,
+    });
     expect(row!.nlu).toMatchObject({ intent: null, matched: false, score: res.body.nlu.score });
     expect(row!.nlu!.score).toBeLessThan(1);
-    const events = await t.parley.store.listEvents({ contactId: contact!.id, types: ['fallback_sent', 'nlu_evaluated'] });
+    const events = await t.parley.store.listEvents({
+      contactId: contact!.id,
+      types: ['fallback_sent', 'nlu_evaluated'],
+    });
     expect(events.map((e) => e.type).sort()).toEqual(['fallback_sent', 'nlu_evaluated']);
   });
 
@@ -58,11 +65,16 @@ describe('POST /v1/chat on the demo bot (embedded default)', () => {
 
   it('unsubscribes on "stop" and confirms it', async () => {
     await request(t.parley.app).post('/v1/chat').send({ contactId: 'u4', text: 'hi' }).expect(200);
-    const res = await request(t.parley.app).post('/v1/chat').send({ contactId: 'u4', text: 'stop' }).expect(200);
+    const res = await request(t.parley.app)
+      .post('/v1/chat')
+      .send({ contactId: 'u4', text: 'stop' })
+      .expect(200);
     expect(res.body.nlu).toMatchObject({ intent: 'unsubscribe', matched: true });
     const contact = await t.parley.store.findContact({ channel: 'web', externalId: 'u4' });
     expect(contact!.subscribed).toBe(false);
-    expect(await t.parley.store.listEvents({ contactId: contact!.id, types: ['unsubscribed'] })).toHaveLength(1);
+    expect(await t.parley.store.listEvents({ contactId: contact!.id, types: ['unsubscribed'] })).toHaveLength(
+      1,
+    );
   });
 
   it('processes a repeated messageId once and answers the repeat with 409', async () => {
@@ -95,7 +107,11 @@ describe('POST /v1/chat on the demo bot (embedded default)', () => {
       .send('{"contactId": "x", "text": ')
       .expect(400);
     expect(bad.body.error.code).toBe('api.bad_request');
-    const form = await request(t.parley.app).post('/v1/chat').type('form').send('contactId=x&text=hi').expect(415);
+    const form = await request(t.parley.app)
+      .post('/v1/chat')
+      .type('form')
+      .send('contactId=x&text=hi')
+      .expect(415);
     expect(form.body.error.code).toBe('api.unsupported_media_type');
     const huge = await request(t.parley.app)
       .post('/v1/chat')
@@ -129,7 +145,10 @@ describe('API keys', () => {
   });
 
   it('requires a valid bearer key on /v1 and leaves health routes open', async () => {
-    const none = await request(t.parley.app).post('/v1/chat').send({ contactId: 'a', text: 'hi' }).expect(401);
+    const none = await request(t.parley.app)
+      .post('/v1/chat')
+      .send({ contactId: 'a', text: 'hi' })
+      .expect(401);
     expect(none.body.error.code).toBe('api.unauthorized');
     await request(t.parley.app)
       .post('/v1/chat')
@@ -156,7 +175,10 @@ describe('readiness before the bot is loaded', () => {
     try {
       const ready = await request(t.parley.app).get('/readyz').expect(503);
       expect(ready.body.model).toBeNull();
-      const chat = await request(t.parley.app).post('/v1/chat').send({ contactId: 'a', text: 'hi' }).expect(503);
+      const chat = await request(t.parley.app)
+        .post('/v1/chat')
+        .send({ contactId: 'a', text: 'hi' })
+        .expect(503);
       expect(chat.body.error.code).toBe('nlu.not_ready');
     } finally {
       await t.cleanup();

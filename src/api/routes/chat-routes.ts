@@ -25,7 +25,9 @@ export function chatRoutes(deps: ChatRouteDeps): Router {
         details: { messageId: result.messageId },
       });
     }
-    const nlu = result.nlu ? { intent: result.nlu.intent, score: result.nlu.score, matched: result.nlu.matched } : null;
+    const nlu = result.nlu
+      ? { intent: result.nlu.intent, score: result.nlu.score, matched: result.nlu.matched }
+      : null;
     res.json({ messages: result.outbound, nlu });
   });
   return router;

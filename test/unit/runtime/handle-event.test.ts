@@ -1,10 +1,13 @@
 import type { Contact, InboundEvent } from '../../../src/core';
 import { initialConversationState, outboundMessageSchema } from '../../../src/core';
-import type { Bot, TurnDeps } from '../../../src/runtime';
+import type { Bot, TurnDeps, TurnOutcome } from '../../../src/runtime';
 import { handleEvent } from '../../../src/runtime';
 import { buildTestBot } from '../../helpers/build-test-bot';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
+
+/** The messages of a turn, without their origin. */
+const messages = (out: TurnOutcome) => out.outbound.map((item) => item.message);
 
 const contact = (over: Partial<Contact> = {}): Contact => ({
   id: 'c1',
@@ -19,8 +22,22 @@ const contact = (over: Partial<Contact> = {}): Contact => ({
   ...over,
 });
 
-const text = (t: string): InboundEvent => ({ type: 'text', text: t, channel: 'web', contactId: 'u1', messageId: `m-${t}`, timestamp: NOW });
-const tap = (payload: string): InboundEvent => ({ type: 'quick_reply', payload, channel: 'web', contactId: 'u1', messageId: `p-${payload}`, timestamp: NOW });
+const text = (t: string): InboundEvent => ({
+  type: 'text',
+  text: t,
+  channel: 'web',
+  contactId: 'u1',
+  messageId: `m-${t}`,
+  timestamp: NOW,
+});
+const tap = (payload: string): InboundEvent => ({
+  type: 'quick_reply',
+  payload,
+  channel: 'web',
+  contactId: 'u1',
+  messageId: `p-${payload}`,
+  timestamp: NOW,
+});
 
 describe('handleEvent', () => {
   let bot: Bot;
@@ -29,16 +46,19 @@ describe('handleEvent', () => {
     bot = await buildTestBot();
   });
   beforeEach(() => {
-    deps = { bot, contact: contact(), now: NOW, random: () => 0, handoffMs: 60_000 };
+    deps = { bot, contact: contact(), now: NOW, random: () => 0, handoffMs: 60_000, flowTtlMs: 86_400_000 };
   });
   const state = initialConversationState('c1', 0);
 
   it('answers a matched intent with an answer variant chosen by the random source', async () => {
     const first = await handleEvent(state, text('how long does shipping take'), { ...deps, random: () => 0 });
-    const second = await handleEvent(state, text('how long does shipping take'), { ...deps, random: () => 0.99 });
+    const second = await handleEvent(state, text('how long does shipping take'), {
+      ...deps,
+      random: () => 0.99,
+    });
     expect(first.nlu).toMatchObject({ intent: 'shipping', matched: true, modelVersion: 'test-model' });
-    expect(first.outbound).toEqual([{ type: 'text', text: 'Shipping takes 3-5 days.' }]);
-    expect(second.outbound).toEqual([{ type: 'text', text: 'We ship within 3-5 days.' }]);
+    expect(messages(first)).toEqual([{ type: 'text', text: 'Shipping takes 3-5 days.' }]);
+    expect(messages(second)).toEqual([{ type: 'text', text: 'We ship within 3-5 days.' }]);
     expect(first.state.lastIntent).toBe('shipping');
     expect(first.events.map((e) => e.type)).toEqual(['message_received', 'nlu_evaluated']);
     expect(first.contactPatch).toEqual({ lastInboundAt: NOW });
@@ -46,14 +66,21 @@ describe('handleEvent', () => {
 
   it('fills placeholders and turns intent chips into INTENT: payloads', async () => {
     const out = await handleEvent(state, text('hello'), deps);
-    expect(out.outbound).toEqual([
-      { type: 'text', text: 'Hi Ada! How can I help?', quickReplies: [{ title: 'Shipping', payload: 'INTENT:shipping' }] },
+    expect(messages(out)).toEqual([
+      {
+        type: 'text',
+        text: 'Hi Ada! How can I help?',
+        quickReplies: [{ title: 'Shipping', payload: 'INTENT:shipping' }],
+      },
     ]);
   });
 
   it('renders buttons as a button message', async () => {
     const out = await handleEvent(state, tap('INTENT:returns'), deps);
-    expect(out.outbound[0]).toMatchObject({ type: 'buttons', buttons: [{ type: 'url', title: 'Start a return' }] });
+    expect(messages(out)[0]).toMatchObject({
+      type: 'buttons',
+      buttons: [{ type: 'url', title: 'Start a return' }],
+    });
     expect(out.nlu).toBeNull();
   });
 
@@ -61,7 +88,7 @@ describe('handleEvent', () => {
     const out = await handleEvent(state, text('purple monkey dishwasher'), deps);
     expect(out.nlu).toMatchObject({ intent: null, matched: false });
     expect(out.nlu!.score).toBeLessThan(0.5);
-    const [message] = out.outbound;
+    const [message] = messages(out);
     expect(message).toMatchObject({ type: 'text' });
     const payloads = (message as { quickReplies: { payload: string }[] }).quickReplies.map((q) => q.payload);
     expect(payloads).toEqual(expect.arrayContaining(['INTENT:shipping', 'INTENT:returns']));
@@ -73,9 +100,15 @@ describe('handleEvent', () => {
     const stop = await handleEvent(state, text('stop'), deps);
     expect(stop.contactPatch.subscribed).toBe(false);
     expect(stop.events.filter((e) => e.type === 'unsubscribed')).toHaveLength(1);
-    const again = await handleEvent(state, text('stop'), { ...deps, contact: contact({ subscribed: false }) });
+    const again = await handleEvent(state, text('stop'), {
+      ...deps,
+      contact: contact({ subscribed: false }),
+    });
     expect(again.events.filter((e) => e.type === 'unsubscribed')).toHaveLength(0);
-    const start = await handleEvent(state, tap('INTENT:start'), { ...deps, contact: contact({ subscribed: false }) });
+    const start = await handleEvent(state, tap('INTENT:start'), {
+      ...deps,
+      contact: contact({ subscribed: false }),
+    });
     expect(start.contactPatch.subscribed).toBe(true);
     expect(start.events.map((e) => e.type)).toContain('subscribed');
   });
@@ -84,39 +117,70 @@ describe('handleEvent', () => {
     const handoff = await handleEvent(state, text('talk to a human'), deps);
     expect(handoff.state.pausedUntil).toBe(NOW + 60_000);
     expect(handoff.events.map((e) => e.type)).toContain('handoff');
-    const quiet = await handleEvent(handoff.state, text('how long does shipping take'), { ...deps, now: NOW + 1000 });
+    const quiet = await handleEvent(handoff.state, text('how long does shipping take'), {
+      ...deps,
+      now: NOW + 1000,
+    });
     expect(quiet.outbound).toEqual([]);
     expect(quiet.nlu).toBeNull();
     const optOut = await handleEvent(handoff.state, text('stop'), { ...deps, now: NOW + 1000 });
     expect(optOut.contactPatch.subscribed).toBe(false);
-    const later = await handleEvent(handoff.state, text('how long does shipping take'), { ...deps, now: NOW + 61_000 });
+    const later = await handleEvent(handoff.state, text('how long does shipping take'), {
+      ...deps,
+      now: NOW + 61_000,
+    });
     expect(later.outbound).toHaveLength(1);
   });
 
   it('restart clears the flow and the pause', async () => {
-    const inFlow = { ...state, flow: { flowId: 'f', stepId: 's', retries: 1, startedAt: 0, updatedAt: 0 }, pausedUntil: null };
+    const inFlow = {
+      ...state,
+      flow: { flowId: 'f', stepId: 's', retries: 1, startedAt: 0, updatedAt: 0 },
+      pausedUntil: null,
+    };
     const out = await handleEvent(inFlow, text('start over'), deps);
     expect(out.state.flow).toBeNull();
   });
 
   it('falls back for an intent without answers, an unknown payload and an attachment', async () => {
     const silent = await handleEvent(state, text('tell me a secret'), deps);
-    expect(silent.events.find((e) => e.type === 'fallback_sent')?.data).toMatchObject({ reason: 'no_answer' });
+    expect(silent.events.find((e) => e.type === 'fallback_sent')?.data).toMatchObject({
+      reason: 'no_answer',
+    });
     const unknown = await handleEvent(state, tap('SOMETHING_OLD'), deps);
-    expect(unknown.events.find((e) => e.type === 'fallback_sent')?.data).toMatchObject({ reason: 'unknown_payload' });
+    expect(unknown.events.find((e) => e.type === 'fallback_sent')?.data).toMatchObject({
+      reason: 'unknown_payload',
+    });
     const attachment = await handleEvent(
       state,
-      { type: 'attachment', attachments: [{ kind: 'image', url: 'https://x.example/a.png' }], channel: 'web', contactId: 'u1', messageId: 'a1', timestamp: NOW },
+      {
+        type: 'attachment',
+        attachments: [{ kind: 'image', url: 'https://x.example/a.png' }],
+        channel: 'web',
+        contactId: 'u1',
+        messageId: 'a1',
+        timestamp: NOW,
+      },
       deps,
     );
-    expect(attachment.outbound[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/only read text/) });
+    expect(messages(attachment)[0]).toMatchObject({
+      type: 'text',
+      text: expect.stringMatching(/only read text/),
+    });
     expect(attachment.nlu).toBeNull();
   });
 
   it('records a referral with its campaign and sends nothing', async () => {
     const out = await handleEvent(
       state,
-      { type: 'referral', referral: { ref: 'spring-sale', source: 'SHORTLINK' }, channel: 'messenger', contactId: 'u1', messageId: 'r1', timestamp: NOW },
+      {
+        type: 'referral',
+        referral: { ref: 'spring-sale', source: 'SHORTLINK' },
+        channel: 'messenger',
+        contactId: 'u1',
+        messageId: 'r1',
+        timestamp: NOW,
+      },
       deps,
     );
     expect(out.outbound).toEqual([]);
@@ -127,7 +191,7 @@ describe('handleEvent', () => {
   it('only ever emits messages within channel limits', async () => {
     for (const t of ['hello', 'purple monkey', 'return policy', 'stop', 'talk to a human']) {
       const out = await handleEvent(state, text(t), deps);
-      for (const m of out.outbound) expect(outboundMessageSchema.safeParse(m).success).toBe(true);
+      for (const m of messages(out)) expect(outboundMessageSchema.safeParse(m).success).toBe(true);
     }
   });
 });
