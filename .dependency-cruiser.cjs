@@ -39,6 +39,12 @@ module.exports = {
       to: { path: '^src/(api|cli|queue|channels|store/(sqlite|mongo)|main)' },
     },
     {
+      name: 'bot-no-edge',
+      comment: 'The bot loader combines nlu, flows and runtime; it knows nothing of HTTP, queues or stores.',
+      from: { path: mod('bot') },
+      to: { path: '^src/(api|cli|queue|channels|store|analytics|training|main)' },
+    },
+    {
       name: 'channels-no-upper',
       severity: 'error',
       from: { path: mod('channels') },

@@ -26,18 +26,21 @@ export function renderForTerminal(
       break;
     case 'buttons':
       lines.push(message.text);
-      for (const b of message.buttons) lines.push(b.type === 'url' ? `  ${b.title} → ${b.url}` : `  ${offer(b.title, b.payload)}`);
+      for (const b of message.buttons)
+        lines.push(b.type === 'url' ? `  ${b.title} → ${b.url}` : `  ${offer(b.title, b.payload)}`);
       break;
     case 'carousel':
       for (const c of message.cards) {
         lines.push(`  ▸ ${c.title}${c.subtitle ? ` — ${c.subtitle}` : ''}${c.url ? ` (${c.url})` : ''}`);
-        for (const b of c.buttons ?? []) lines.push(b.type === 'url' ? `      ${b.title} → ${b.url}` : `      ${offer(b.title, b.payload)}`);
+        for (const b of c.buttons ?? [])
+          lines.push(b.type === 'url' ? `      ${b.title} → ${b.url}` : `      ${offer(b.title, b.payload)}`);
       }
       break;
     case 'media':
       lines.push(`[${message.mediaType}] ${message.url}`);
       break;
   }
-  if (message.quickReplies?.length) lines.push(message.quickReplies.map((q) => offer(q.title, q.payload)).join('  '));
+  if (message.quickReplies?.length)
+    lines.push(message.quickReplies.map((q) => offer(q.title, q.payload)).join('  '));
   return { lines, choices };
 }

@@ -21,7 +21,12 @@ describe('parseConfig', () => {
   });
 
   it('parses values and lists', () => {
-    const c = parseConfig({ PORT: '8080', NLU_THRESHOLD: '0.7', WATCH: 'false', API_KEYS: ' aaaaaaaaaaaaaaaa , bbbbbbbbbbbbbbbb ' });
+    const c = parseConfig({
+      PORT: '8080',
+      NLU_THRESHOLD: '0.7',
+      WATCH: 'false',
+      API_KEYS: ' aaaaaaaaaaaaaaaa , bbbbbbbbbbbbbbbb ',
+    });
     expect(c.port).toBe(8080);
     expect(c.nlu.threshold).toBe(0.7);
     expect(c.watch).toBe(false);
