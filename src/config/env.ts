@@ -40,6 +40,34 @@ export const envSchema = z.object({
   /** How long the bot stays quiet after a contact asks for a human. */
   HANDOFF_MINUTES: z.coerce.number().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  META_APP_SECRET: z.string().min(8).optional(),
+  META_VERIFY_TOKEN: z.string().min(8).optional(),
+  /** The token used for every page unless META_PAGE_TOKENS names one for it. */
+  META_PAGE_ACCESS_TOKEN: z.string().min(8).optional(),
+  /** JSON object: page or Instagram account id → access token. */
+  META_PAGE_TOKENS: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of page id → token' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.string().min(8)))
+    .optional(),
+  META_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'like v23.0')
+    .default('v23.0'),
+  /** Sends per second per page (token bucket). */
+  META_SEND_RATE: z.coerce.number().positive().default(200),
+  /** Allow the HUMAN_AGENT tag for human replies outside the 24-hour window (needs Meta's approval). */
+  META_HUMAN_AGENT_TAG: bool.default(false),
+  /** Show a typing indicator before replies. */
+  META_TYPING: bool.default(false),
   /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
   API_KEYS: list.optional(),
 });
@@ -59,6 +87,19 @@ export interface Config {
   readonly handoffMs: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
+  /** Messenger/Instagram; `webhooks` is true when the app secret and verify token are set. */
+  readonly meta: {
+    readonly webhooks: boolean;
+    readonly appSecret: string | null;
+    readonly verifyToken: string | null;
+    readonly defaultToken: string | null;
+    readonly pageTokens: Readonly<Record<string, string>>;
+    readonly graphUrl: string;
+    readonly graphVersion: string;
+    readonly sendRatePerSecond: number;
+    readonly humanAgentTag: boolean;
+    readonly typing: boolean;
+  };
 }
 
 /**
@@ -89,6 +130,18 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     handoffMs: e.HANDOFF_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
+    meta: Object.freeze({
+      webhooks: e.META_APP_SECRET !== undefined && e.META_VERIFY_TOKEN !== undefined,
+      appSecret: e.META_APP_SECRET ?? null,
+      verifyToken: e.META_VERIFY_TOKEN ?? null,
+      defaultToken: e.META_PAGE_ACCESS_TOKEN ?? null,
+      pageTokens: Object.freeze({ ...e.META_PAGE_TOKENS }),
+      graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
+      graphVersion: e.META_GRAPH_VERSION,
+      sendRatePerSecond: e.META_SEND_RATE,
+      humanAgentTag: e.META_HUMAN_AGENT_TAG,
+      typing: e.META_TYPING,
+    }),
   });
 }
 
