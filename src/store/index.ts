@@ -1,1 +1,4 @@
+export { QUERY_LIMITS, resolveQueryLimit } from './store';
 export type { ContactKey, EventQuery, MessageQuery, Store, Turn, TurnRejection } from './store';
+export { createSqliteStore, sqliteMigrations } from './sqlite';
+export type { SqliteMigration, SqliteStoreOptions } from './sqlite';

@@ -36,6 +36,18 @@ export type TurnRejection =
   | { readonly code: 'conflict'; readonly storedVersion: number }
   | { readonly code: 'duplicate'; readonly platformMessageId: string };
 
+/** Row limits of {@link Store.listMessages} and {@link Store.listEvents}. */
+export const QUERY_LIMITS = Object.freeze({ default: 100, max: 1000 });
+
+/**
+ * The row limit a query asks for, as every adapter must apply it: absent or not a finite number →
+ * {@link QUERY_LIMITS}.default; otherwise truncated and clamped to `[0, QUERY_LIMITS.max]`.
+ */
+export function resolveQueryLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return QUERY_LIMITS.default;
+  return Math.min(Math.max(Math.trunc(limit), 0), QUERY_LIMITS.max);
+}
+
 /** Filters for {@link Store.listMessages}; results are newest first. */
 export interface MessageQuery {
   readonly contactId?: string;
@@ -55,9 +67,13 @@ export interface MessageQuery {
 /** Filters for {@link Store.listEvents}; results are oldest first. */
 export interface EventQuery {
   readonly contactId?: string;
+  /** Only events of these types; absent or empty means every type. */
   readonly types?: readonly EventType[];
+  /** Epoch ms, inclusive. */
   readonly from?: number;
+  /** Epoch ms, exclusive. */
   readonly to?: number;
+  /** At most this many rows (default 100, at most 1000). */
   readonly limit?: number;
 }
 
@@ -73,13 +89,20 @@ export interface Store {
   /** Releases connections and file handles. Idempotent. */
   close(): Promise<void>;
 
-  /** The contact for `key`, created (subscribed, reachable, no attributes) if it does not exist. */
+  /**
+   * The contact for `key`, created (subscribed, reachable, no attributes, `createdAt = now`) if it
+   * does not exist. An existing contact is returned unchanged (`profile` is only used on creation).
+   * Concurrent calls for one key return the same contact.
+   */
   ensureContact(key: ContactKey, profile: Profile, now: number): Promise<Contact>;
   getContact(id: string): Promise<Contact | null>;
   findContact(key: ContactKey): Promise<Contact | null>;
-  /** Applies `patch` (attributes merged, `null` removes). Throws `store.not_found` for an unknown id. */
+  /**
+   * Applies `patch`: attributes merged (`null` removes one), `profile` replaced, other fields set when
+   * present. Returns the updated contact. Throws `store.not_found` for an unknown id.
+   */
   updateContact(id: string, patch: ContactPatch): Promise<Contact>;
-  /** Removes the contact and everything about it (messages, events, state). False if unknown. */
+  /** Removes the contact and everything about it (messages, events, links, state) at once. False if unknown. */
   deleteContact(id: string): Promise<boolean>;
 
   /** The contact's conversation state, or the initial state (version 0) if none was saved. */
@@ -96,8 +119,10 @@ export interface Store {
   getLink(token: string): Promise<TrackedLink | null>;
 
   /**
-   * Writes a whole turn — contact patch, conversation state, messages, events — atomically.
-   * Rejects (writing nothing) on a version conflict or an already-logged platform message id.
+   * Writes a whole turn — contact patch, conversation state, messages, events, links — atomically,
+   * and returns the saved state (`version = expectedVersion + 1`). Resolves to an error (writing
+   * nothing) on a version conflict or an already-logged platform message id; of concurrent turns
+   * with the same expected version exactly one succeeds. Throws `store.not_found` for an unknown contact.
    */
   commitTurn(turn: Turn): Promise<Result<ConversationState, TurnRejection>>;
 }
