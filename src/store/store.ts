@@ -77,11 +77,60 @@ export interface EventQuery {
   readonly limit?: number;
 }
 
+/** A job of the in-process queue, kept until it succeeds. */
+export interface StoredJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly orderingKey: string | null;
+  readonly data: unknown;
+  /** Runs so far. */
+  attempts: number;
+  /** Epoch ms before which the job must not run. */
+  runAt: number;
+  readonly createdAt: number;
+}
+
+/** A job that failed for good. */
+export interface DeadJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly data: unknown;
+  readonly attempts: number;
+  readonly error: string;
+  readonly failedAt: number;
+}
+
+/** Durable job storage for the in-process queue (part of every {@link Store}). */
+export interface JobStore {
+  /** Stores jobs; ids already stored are ignored. Returns the jobs that were new. */
+  insertJobs(jobs: readonly StoredJob[]): Promise<StoredJob[]>;
+  /** Jobs of `queue` still to run (not dead), in insertion order. */
+  pendingJobs(queue: string): Promise<StoredJob[]>;
+  rescheduleJob(id: string, attempts: number, runAt: number, error: string): Promise<void>;
+  /** Removes a job that succeeded. */
+  completeJob(id: string): Promise<void>;
+  /** Moves a job to the dead letters. */
+  buryJob(id: string, attempts: number, error: string, failedAt: number): Promise<void>;
+  deadJobs(queue: string, limit: number): Promise<DeadJob[]>;
+}
+
+/** The outcome of delivering one logged outbound message, written atomically with its events. */
+export interface DeliveryUpdate {
+  readonly messageId: string;
+  readonly status: 'sent' | 'failed';
+  readonly platformMessageId?: string;
+  readonly error?: string;
+  /** `message_sent` / `message_failed` and any other events of the outcome. */
+  readonly events: readonly LoggedEvent[];
+  /** A change to the recipient (e.g. `reachable: false` after "user unavailable"). */
+  readonly contactPatch?: ContactPatch;
+}
+
 /**
  * The persistence port. Every adapter (SQLite, MongoDB) passes the contract suite in `test/contract/`.
  * All methods are async so that network-backed adapters fit; none returns partially written data.
  */
-export interface Store {
+export interface Store extends JobStore {
   /** Which adapter this is (`sqlite`, `mongo`), for logs and `/readyz`. */
   readonly kind: string;
   /** Resolves when the backend answers; rejects with `store.unavailable` otherwise. */
@@ -111,6 +160,15 @@ export interface Store {
   /** True when a message with this platform id was already logged on this channel (dedupe). */
   hasMessage(channel: Channel, platformMessageId: string): Promise<boolean>;
   listMessages(query: MessageQuery): Promise<LoggedMessage[]>;
+  getMessage(id: string): Promise<LoggedMessage | null>;
+  /** Outbound messages of a contact still waiting to be delivered (`pending`), oldest first. */
+  pendingOutbound(contactId: string): Promise<LoggedMessage[]>;
+  /**
+   * Records a delivery outcome: the message's status (and platform id or error), its events and a
+   * contact change, atomically. A message that is no longer `pending` is left unchanged (and its
+   * events are not written again): returns false then.
+   */
+  recordDelivery(update: DeliveryUpdate): Promise<boolean>;
   /** Writes events outside a turn (link clicks, conversions). */
   appendEvents(events: readonly LoggedEvent[]): Promise<void>;
   listEvents(query: EventQuery): Promise<LoggedEvent[]>;

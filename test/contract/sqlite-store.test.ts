@@ -7,6 +7,9 @@ import { createSqliteStore, sqliteMigrations } from '../../src/store';
 import { describeStoreContract } from './store-contract';
 import { T0, event, inbound, link, outbound, turn } from './store-fixtures';
 
+/** The version a migration appended to the shipped list gets. */
+const NEXT = sqliteMigrations.length + 1;
+
 const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-store-contract-'));
 let n = 0;
 
@@ -69,14 +72,14 @@ describe('sqlite store', () => {
     const migrations = [
       ...sqliteMigrations,
       {
-        version: 2,
+        version: NEXT,
         name: 'count-runs',
         up: (db: Database.Database) => void (runs++, db.exec('CREATE TABLE extra (x)')),
       },
     ];
     const fresh = recordingLogger();
     await createSqliteStore({ file, migrations, logger: fresh.logger }).close();
-    expect(fresh.events.filter((e) => e === 'store.sqlite.migration_applied')).toHaveLength(2);
+    expect(fresh.events.filter((e) => e === 'store.sqlite.migration_applied')).toHaveLength(NEXT);
 
     const again = recordingLogger();
     await createSqliteStore({ file, migrations, logger: again.logger }).close();
@@ -84,8 +87,8 @@ describe('sqlite store', () => {
     expect(again.events).not.toContain('store.sqlite.migration_applied');
     const raw = new Database(file, { readonly: true });
     expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
-      { version: 1, name: 'initial-schema' },
-      { version: 2, name: 'count-runs' },
+      ...sqliteMigrations.map((m) => ({ version: m.version, name: m.name })),
+      { version: NEXT, name: 'count-runs' },
     ]);
     raw.close();
   });
@@ -97,18 +100,22 @@ describe('sqlite store', () => {
     await good.close();
     const broken = [
       ...sqliteMigrations,
-      { version: 2, name: 'broken', up: 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);' },
+      {
+        version: NEXT,
+        name: 'broken',
+        up: 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);',
+      },
     ];
     const { events, logger } = recordingLogger();
 
     expect(() => createSqliteStore({ file, migrations: broken, logger })).toThrow(
-      expect.objectContaining({ code: 'store.migration_failed', details: { version: 2, name: 'broken' } }),
+      expect.objectContaining({ code: 'store.migration_failed', details: { version: NEXT, name: 'broken' } }),
     );
     expect(events).toContain('store.sqlite.migration_failed');
     const raw = new Database(file, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).not.toContain('half_done');
-    expect(raw.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(raw.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(NEXT - 1);
     raw.close();
     const reopened = createSqliteStore({ file });
     expect(await reopened.findContact({ channel: 'web', externalId: 'w-1' })).not.toBeNull();
@@ -119,13 +126,13 @@ describe('sqlite store', () => {
     const file = fileFor('newer');
     const newer = [
       ...sqliteMigrations,
-      { version: 2, name: 'from-the-future', up: 'CREATE TABLE future (x)' },
+      { version: NEXT, name: 'from-the-future', up: 'CREATE TABLE future (x)' },
     ];
     await createSqliteStore({ file, migrations: newer }).close();
     expect(() => createSqliteStore({ file })).toThrow(
       expect.objectContaining({ code: 'store.migration_failed' }),
     );
-    const gap = [...sqliteMigrations, { version: 3, name: 'gap', up: 'SELECT 1' }];
+    const gap = [...sqliteMigrations, { version: NEXT + 1, name: 'gap', up: 'SELECT 1' }];
     expect(() => createSqliteStore({ file: ':memory:', migrations: gap })).toThrow(
       expect.objectContaining({ code: 'store.migration_failed' }),
     );

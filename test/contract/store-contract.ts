@@ -1,6 +1,6 @@
 import { isParleyError } from '../../src/core';
 import type { Contact, ErrorCode } from '../../src/core';
-import type { Store } from '../../src/store';
+import type { StoredJob, Store } from '../../src/store';
 import { T0, conversation, event, inbound, link, nlu, outbound, turn } from './store-fixtures';
 
 async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
@@ -527,6 +527,103 @@ export function describeStoreContract(
         const again = await store.ensureContact({ channel: 'messenger', externalId: 'psid-ann' }, {}, T0 + 1);
         expect(again.id).not.toBe(ann.id);
         expect(again.createdAt).toBe(T0 + 1);
+      });
+    });
+
+    describe('jobs (durable in-process queue)', () => {
+      const job = (id: string, overrides: Partial<StoredJob> = {}): StoredJob => ({
+        id,
+        queue: 'inbound',
+        orderingKey: 'messenger:psid-ann',
+        data: { kind: 'event', n: id },
+        attempts: 0,
+        runAt: T0,
+        createdAt: T0,
+        ...overrides,
+      });
+
+      it('stores jobs once, returns only new ones and lists them in insertion order per queue', async () => {
+        expect(
+          (await store.insertJobs([job('a'), job('b'), job('c', { queue: 'outbound' })])).map((j) => j.id),
+        ).toEqual(['a', 'b', 'c']);
+        expect((await store.insertJobs([job('b'), job('d')])).map((j) => j.id)).toEqual(['d']);
+        expect((await store.pendingJobs('inbound')).map((j) => j.id)).toEqual(['a', 'b', 'd']);
+        expect(await store.pendingJobs('outbound')).toEqual([job('c', { queue: 'outbound' })]);
+      });
+
+      it('reschedules, completes and buries jobs', async () => {
+        await store.insertJobs([job('a'), job('b'), job('c')]);
+        await store.rescheduleJob('a', 1, T0 + 500, 'boom');
+        await store.completeJob('b');
+        await store.buryJob('c', 5, 'gave up', T0 + 9);
+        expect(await store.pendingJobs('inbound')).toEqual([job('a', { attempts: 1, runAt: T0 + 500 })]);
+        expect(await store.deadJobs('inbound', 10)).toEqual([
+          {
+            id: 'c',
+            queue: 'inbound',
+            data: { kind: 'event', n: 'c' },
+            attempts: 5,
+            error: 'gave up',
+            failedAt: T0 + 9,
+          },
+        ]);
+        expect(await store.deadJobs('outbound', 10)).toEqual([]);
+      });
+    });
+
+    describe('delivery of outbound messages', () => {
+      it('finds pending outbound messages and records a delivery once, with its events', async () => {
+        const out = outbound(ann.id, { id: 'out-1' });
+        const later = outbound(ann.id, { id: 'out-2', at: T0 + 1 });
+        await store.commitTurn(turn(ann.id, 0, { messages: [inbound(ann.id), out, later] }));
+        expect((await store.pendingOutbound(ann.id)).map((m) => m.id)).toEqual(['out-1', 'out-2']);
+
+        const sent = event(ann.id, { id: 'ev-sent', type: 'message_sent' });
+        expect(
+          await store.recordDelivery({
+            messageId: 'out-1',
+            status: 'sent',
+            platformMessageId: 'm_1',
+            events: [sent],
+          }),
+        ).toBe(true);
+        expect(await store.getMessage('out-1')).toMatchObject({
+          status: 'sent',
+          platformMessageId: 'm_1',
+          error: null,
+        });
+        // A second outcome for the same message changes nothing (a retried job must not double-count).
+        expect(
+          await store.recordDelivery({ messageId: 'out-1', status: 'failed', error: 'late', events: [sent] }),
+        ).toBe(false);
+        expect(await store.getMessage('out-1')).toMatchObject({ status: 'sent' });
+        expect(await store.listEvents({ contactId: ann.id, types: ['message_sent'] })).toHaveLength(1);
+        expect((await store.pendingOutbound(ann.id)).map((m) => m.id)).toEqual(['out-2']);
+      });
+
+      it('records a failure with its reason and a contact change', async () => {
+        await store.commitTurn(
+          turn(ann.id, 0, { messages: [inbound(ann.id), outbound(ann.id, { id: 'out-1' })] }),
+        );
+        const failed = event(ann.id, {
+          id: 'ev-failed',
+          type: 'message_failed',
+          data: { code: 'meta.user_unavailable' },
+        });
+        await store.recordDelivery({
+          messageId: 'out-1',
+          status: 'failed',
+          error: 'meta.user_unavailable',
+          events: [failed],
+          contactPatch: { reachable: false },
+        });
+        expect(await store.getMessage('out-1')).toMatchObject({
+          status: 'failed',
+          error: 'meta.user_unavailable',
+        });
+        expect((await store.getContact(ann.id))!.reachable).toBe(false);
+        expect(await store.listEvents({ contactId: ann.id, types: ['message_failed'] })).toHaveLength(1);
+        expect(await store.getMessage('nope')).toBeNull();
       });
     });
   });

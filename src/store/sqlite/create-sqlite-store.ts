@@ -19,6 +19,8 @@ import { sqliteMigrations } from './sqlite-migrations';
 import { prepareStatements } from './sqlite-statements';
 import { toStoreError } from './to-store-error';
 import { createTurnBatcher } from './turn-batcher';
+import { createSqliteDelivery } from './sqlite-delivery';
+import { createSqliteJobStore } from './sqlite-job-store';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -88,6 +90,8 @@ function buildStore(db: Database, file: string, logger: Logger): Store {
 
   return {
     kind: 'sqlite',
+    ...createSqliteJobStore(db, use),
+    ...createSqliteDelivery(db, s, use),
     async ping() {
       use(() => s.ping.get());
     },

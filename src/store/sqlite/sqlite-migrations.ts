@@ -92,10 +92,30 @@ CREATE TABLE links (
 CREATE INDEX links_contact ON links (contact_id);
 `;
 
+/** Durable jobs of the in-process queue (acknowledged webhooks, pending sends). */
+const jobs = `
+CREATE TABLE jobs (
+  seq           INTEGER PRIMARY KEY,
+  id            TEXT NOT NULL UNIQUE,
+  queue         TEXT NOT NULL,
+  ordering_key  TEXT,
+  data          TEXT NOT NULL,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  run_at        INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'dead')),
+  last_error    TEXT,
+  failed_at     INTEGER
+);
+CREATE INDEX jobs_queue_status ON jobs (queue, status, seq);
+CREATE INDEX messages_pending_out ON messages (contact_id, at) WHERE status = 'pending';
+`;
+
 /**
  * The SQLite schema, oldest first. Append new migrations; never edit or reorder released ones
  * (databases in the field have recorded them by version).
  */
 export const sqliteMigrations: readonly SqliteMigration[] = Object.freeze([
   { version: 1, name: 'initial-schema', up: initialSchema },
+  { version: 2, name: 'jobs-and-delivery', up: jobs },
 ]);

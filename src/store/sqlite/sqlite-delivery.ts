@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3';
+import type { LoggedEvent, LoggedMessage } from '../../core';
+import type { DeliveryUpdate } from '../store';
+import { contactPatchParams, isEmptyPatch } from './contact-rows';
+import { eventParams } from './event-rows';
+import { messageColumns, toLoggedMessage } from './message-rows';
+import type { MessageRow } from './message-rows';
+import type { SqliteStatements } from './sqlite-statements';
+
+/** The message-delivery part of the SQLite store: look-ups and atomic outcome records. */
+export function createSqliteDelivery(db: Database, s: SqliteStatements, use: <T>(fn: () => T) => T) {
+  const byId = db.prepare<[string], MessageRow>(`SELECT ${messageColumns} FROM messages WHERE id = ?`);
+  const pendingOut = db.prepare<[string], MessageRow>(
+    `SELECT ${messageColumns} FROM messages
+     WHERE contact_id = ? AND status = 'pending' AND direction = 'out' ORDER BY at, rowid`,
+  );
+  const mark = db.prepare(
+    `UPDATE messages SET status = ?, platform_message_id = coalesce(?, platform_message_id), error = ?
+     WHERE id = ? AND status = 'pending' RETURNING contact_id`,
+  );
+  const record = db.transaction((u: DeliveryUpdate): boolean => {
+    const row = mark.get(u.status, u.platformMessageId ?? null, u.error ?? null, u.messageId) as
+      { contact_id: string } | undefined;
+    if (row === undefined) return false;
+    for (const e of u.events as readonly LoggedEvent[]) s.insertEvent.run(eventParams(e));
+    if (u.contactPatch && !isEmptyPatch(u.contactPatch)) {
+      s.patchContact.run(contactPatchParams(row.contact_id, u.contactPatch));
+    }
+    return true;
+  });
+  return {
+    async getMessage(id: string): Promise<LoggedMessage | null> {
+      return use(() => {
+        const row = byId.get(id);
+        return row === undefined ? null : toLoggedMessage(row);
+      });
+    },
+    async pendingOutbound(contactId: string): Promise<LoggedMessage[]> {
+      return use(() => pendingOut.all(contactId).map(toLoggedMessage));
+    },
+    async recordDelivery(update: DeliveryUpdate): Promise<boolean> {
+      return use(() => record.immediate(update));
+    },
+  };
+}
