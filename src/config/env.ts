@@ -37,6 +37,11 @@ export const envSchema = z.object({
   WATCH: bool.default(true),
   /** How long a flow may wait for an answer before it is abandoned. */
   FLOW_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** The install's currency (ISO 4217): conversions and ad spend must use it. */
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+    .default('USD'),
   /** How long the bot stays quiet after a contact asks for a human. */
   HANDOFF_MINUTES: z.coerce.number().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -85,6 +90,7 @@ export interface Config {
   readonly watch: boolean;
   readonly flowTtlMs: number;
   readonly handoffMs: number;
+  readonly currency: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
   /** Messenger/Instagram; `webhooks` is true when the app secret and verify token are set. */
@@ -128,6 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     watch: e.WATCH,
     flowTtlMs: e.FLOW_TTL_HOURS * 3_600_000,
     handoffMs: e.HANDOFF_MINUTES * 60_000,
+    currency: e.CURRENCY,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
     meta: Object.freeze({
