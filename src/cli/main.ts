@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createChatCommand } from './chat-command';
+import { createEvalCommand } from './eval-command';
 import { createServeCommand } from './serve-command';
 import { createTrainCommand } from './train-command';
 import { createValidateCommand } from './validate-command';
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .addCommand(createServeCommand())
     .addCommand(createChatCommand())
     .addCommand(createValidateCommand())
+    .addCommand(createEvalCommand())
     .addCommand(createTrainCommand());
 }
 

@@ -31,7 +31,10 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   INTENTS_DIR: z.string().min(1).default('./intents'),
   FLOWS_DIR: z.string().min(1).default('./flows'),
-  NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** `linear` (Parley's classifier over NLP.js normalisation) or `nlpjs` (NLP.js's own network). */
+  NLU_ENGINE: z.enum(['linear', 'nlpjs']).default('linear'),
+  /** Default: the engine's calibrated threshold (linear 0.2, nlpjs 0.5). */
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   NLU_LOCALE: z.string().min(2).default('en'),
   /** Watch INTENTS_DIR and FLOWS_DIR and retrain on change. */
   WATCH: bool.default(true),
@@ -77,6 +80,12 @@ export const envSchema = z.object({
   API_KEYS: list.optional(),
 });
 
+/**
+ * Each engine's shipped threshold, chosen by calibration on validation data (see the README's NLU
+ * section; `LINEAR_DEFAULT_THRESHOLD` in src/nlu documents the linear one).
+ */
+const DEFAULT_THRESHOLDS = { linear: 0.2, nlpjs: 0.5 } as const;
+
 /** Parley's validated, frozen configuration. */
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -86,7 +95,7 @@ export interface Config {
   readonly dataDir: string;
   readonly intentsDir: string;
   readonly flowsDir: string;
-  readonly nlu: { readonly threshold: number; readonly locale: string };
+  readonly nlu: { readonly engine: 'linear' | 'nlpjs'; readonly threshold: number; readonly locale: string };
   readonly watch: boolean;
   readonly flowTtlMs: number;
   readonly handoffMs: number;
@@ -130,7 +139,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     dataDir: path.resolve(cwd, e.DATA_DIR),
     intentsDir: path.resolve(cwd, e.INTENTS_DIR),
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),
-    nlu: Object.freeze({ threshold: e.NLU_THRESHOLD, locale: e.NLU_LOCALE }),
+    nlu: Object.freeze({
+      engine: e.NLU_ENGINE,
+      threshold: e.NLU_THRESHOLD ?? DEFAULT_THRESHOLDS[e.NLU_ENGINE],
+      locale: e.NLU_LOCALE,
+    }),
     watch: e.WATCH,
     flowTtlMs: e.FLOW_TTL_HOURS * 3_600_000,
     handoffMs: e.HANDOFF_MINUTES * 60_000,

@@ -32,6 +32,22 @@ export type ErrorCode =
   | 'api.not_found'
   | 'api.payload_too_large'
   | 'api.unsupported_media_type'
+  | 'meta.invalid_payload'
+  | 'meta.signature_invalid'
+  | 'meta.signed_request_invalid'
+  | 'meta.no_token'
+  | 'meta.token_invalid'
+  | 'meta.outside_window'
+  | 'meta.user_unavailable'
+  | 'meta.rate_limited'
+  | 'meta.transient'
+  | 'meta.server_error'
+  | 'meta.bad_request'
+  | 'meta.permission_denied'
+  | 'meta.send_failed'
+  | 'meta.invalid_response'
+  | 'meta.network'
+  | 'meta.timeout'
   | 'internal';
 
 /** Options of a {@link ParleyError}. */

@@ -7,7 +7,7 @@ import type { BotReloader } from '../bot';
 import { createBotReloader } from '../bot';
 import type { Config } from '../config';
 import type { InboundEvent } from '../core';
-import { createModelCache, createNlpjsEngine } from '../nlu';
+import { createLinearEngine, createModelCache, createNlpjsEngine } from '../nlu';
 import type { ProcessResult } from '../runtime';
 import { processEvent } from '../runtime';
 import type { Store } from '../store';
@@ -36,7 +36,7 @@ export function createParley(config: Config, logger: Logger): Parley {
     intentsDir: config.intentsDir,
     flowsDir: config.flowsDir,
     threshold: config.nlu.threshold,
-    engine: createNlpjsEngine(),
+    engine: config.nlu.engine === 'linear' ? createLinearEngine() : createNlpjsEngine(),
     cache: createModelCache({ dir: path.join(config.dataDir, 'models'), logger }),
     logger,
     now: Date.now,

@@ -33,3 +33,55 @@ export type { NluLogger } from './nlu-logger';
 export { hasWordCharacters, normalizeUtterance } from './normalize-utterance';
 export { parseIntentFiles } from './parse-intent-files';
 export type { IntentFileSource } from './parse-intent-files';
+export {
+  createLinearEngine,
+  LINEAR_DEFAULT_THRESHOLD,
+  linearModelPayloadSchema,
+  linearSettingsSchema,
+} from './linear';
+export type {
+  LinearEngineDeps,
+  LinearEngineOptions,
+  LinearModel,
+  LinearModelPayload,
+  LinearSettings,
+} from './linear';
+export {
+  computeMetrics,
+  crossValidate,
+  DATASET_NONE_INTENT,
+  datasetSplit,
+  datasetTrainingCorpus,
+  DEFAULT_TARGET_PRECISION,
+  evaluateDataset,
+  loadNluDataset,
+  nluDatasetSchema,
+  parseNluDataset,
+  peakRssMb,
+  percentile,
+  predictedIntent,
+  proposeThreshold,
+  scoreItems,
+  stratifiedFolds,
+  summarizeLatency,
+} from './evaluate';
+export type {
+  Confusion,
+  CrossValidationDeps,
+  CrossValidationOptions,
+  DatasetEvaluation,
+  DatasetEvaluationDeps,
+  DatasetEvaluationInput,
+  EvaluationMetrics,
+  ExpectedText,
+  Fold,
+  FoldOptions,
+  IntentMetrics,
+  LatencySummary,
+  MetricsOptions,
+  NluDataset,
+  ScoredItem,
+  ScoredRun,
+  ThresholdOptions,
+  ThresholdProposal,
+} from './evaluate';

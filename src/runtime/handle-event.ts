@@ -170,7 +170,12 @@ function applyAction(draft: Draft, intent: string, deps: TurnDeps): void {
  * Answers `intent`: its global action, one of its answers, then the flow it starts (its `flow` field or
  * a flow triggered by it). An intent with neither answer nor flow gets the fallback.
  */
-function answerIntent(draft: Draft, intent: string, deps: TurnDeps): void {
+function answerIntent(
+  draft: Draft,
+  intent: string,
+  deps: TurnDeps,
+  options: { startFlow: boolean } = { startFlow: true },
+): void {
   const def = deps.bot.intents.get(intent);
   if (!def) return sendFallback(draft, deps, 'unknown_intent', { intent });
   draft.state = { ...draft.state, lastIntent: intent };
@@ -178,7 +183,10 @@ function answerIntent(draft: Draft, intent: string, deps: TurnDeps): void {
   const answer = pickAnswer(def.answers ?? [], deps.random);
   const values = { ...draft.attributes, first_name: deps.contact.profile.firstName ?? '' };
   if (answer !== undefined) draft.outbound.push(plain(renderAnswer(answer, values)));
-  const flowId = def.action ? undefined : (def.flow ?? findTrigger(deps.bot.flows, { intent })?.flowId);
+  const flowId =
+    def.action || !options.startFlow
+      ? undefined
+      : (def.flow ?? findTrigger(deps.bot.flows, { intent })?.flowId);
   if (flowId) return startFlow(draft, flowId, deps, `intent:${intent}`);
   if (answer === undefined) sendFallback(draft, deps, 'no_answer', { intent });
 }
@@ -208,8 +216,9 @@ function textInFlow(draft: Draft, text: string, nlu: NluResult, deps: TurnDeps):
   draft.events.push(...outcome.events);
   draft.state = { ...draft.state, flow: outcome.position };
   recordNlu(draft, nlu);
-  answerIntent(draft, outcome.intent, deps);
-  // Ask the question again unless the intent ended or replaced the flow.
+  // A detour: answer the intent (never start its flow over this one), then ask the question again.
+  answerIntent(draft, outcome.intent, deps, { startFlow: false });
+  // Ask the question again unless the intent ended the flow (stop, restart, handoff).
   const current = draft.state.flow;
   if (current && current.flowId === outcome.position?.flowId && current.stepId === outcome.position.stepId) {
     pushFlowMessages(draft, outcome.resume);

@@ -80,7 +80,7 @@ describe('guided flows over POST /v1/chat (demo product finder)', () => {
     await say('typo', { text: 'casual' });
     const picks = await say('typo', { text: '120' });
     await say('typo', { payload: chip(picks, 'Yes, email me') });
-    const first = await say('typo', { text: 'not-an-email' });
+    const first = await say('typo', { text: 'bob(at)example' });
     expect(allText(first)).toMatch(/email/i);
     const second = await say('typo', { text: 'still@wrong' });
     expect(allText(second)).toMatch(/email/i);

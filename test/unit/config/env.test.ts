@@ -10,7 +10,7 @@ describe('parseConfig', () => {
       dataDir: path.resolve('/srv/bot', 'data'),
       intentsDir: path.resolve('/srv/bot', 'intents'),
       flowsDir: path.resolve('/srv/bot', 'flows'),
-      nlu: { threshold: 0.5, locale: 'en' },
+      nlu: { engine: 'linear', threshold: 0.2, locale: 'en' },
       watch: true,
       logLevel: 'info',
       apiKeys: [],
@@ -54,5 +54,14 @@ describe('parseConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(parseConfig({ PORT: '' }).port).toBe(3000);
+  });
+});
+
+describe('NLU defaults', () => {
+  it('uses each engine’s calibrated threshold unless NLU_THRESHOLD is set', async () => {
+    const { LINEAR_DEFAULT_THRESHOLD } = await import('../../../src/nlu');
+    expect(parseConfig({}).nlu).toMatchObject({ engine: 'linear', threshold: LINEAR_DEFAULT_THRESHOLD });
+    expect(parseConfig({ NLU_ENGINE: 'nlpjs' }).nlu).toMatchObject({ engine: 'nlpjs', threshold: 0.5 });
+    expect(parseConfig({ NLU_ENGINE: 'nlpjs', NLU_THRESHOLD: '0.7' }).nlu.threshold).toBe(0.7);
   });
 });

@@ -1,0 +1,108 @@
+import { isParleyError, ParleyError } from '../../core';
+import { createNlpjsEngine } from '../nlpjs-engine';
+import type { NluEngine, TrainingCorpus, TrainingProgress } from '../nlu-engine';
+import { createFeaturizer } from './featurizer';
+import { createLinearModel, loadLinearModel } from './linear-model';
+import type { EnsemblePart, LinearModel } from './linear-model';
+import { epochsFor, linearSettingsSchema } from './linear-settings';
+import type { LinearEngineOptions, LinearSettings } from './linear-settings';
+import { trainSoftmaxRegression } from './softmax-regression';
+import type { TrainingSample } from './softmax-regression';
+import { fitIdf } from './tf-idf';
+
+/** A labelled text in class-index form. */
+interface IndexedText {
+  readonly text: string;
+  readonly y: number;
+}
+
+function indexCorpus(corpus: TrainingCorpus): { intents: string[]; items: IndexedText[] } {
+  const intents = [...new Set(corpus.examples.map((e) => e.intent))].sort();
+  const classOf = new Map(intents.map((intent, i) => [intent, i]));
+  const items = corpus.examples.map((e) => ({ text: e.text, y: classOf.get(e.intent) ?? 0 }));
+  // Negatives are examples of the background class, which follows the intents.
+  for (const text of corpus.negatives ?? []) items.push({ text, y: intents.length });
+  return { intents, items };
+}
+
+/** Dependencies of {@link createLinearEngine}. */
+export interface LinearEngineDeps {
+  /** The NLP.js engine used for the ensemble on small corpora (default: `createNlpjsEngine()`). */
+  readonly nlpjs?: NluEngine;
+}
+
+/** Trains the NLP.js half of the ensemble, or nothing when the corpus is too large or its locale unsupported. */
+async function trainNlpjs(
+  settings: LinearSettings,
+  corpus: TrainingCorpus,
+  intents: number,
+  nlpjs: NluEngine,
+): Promise<EnsemblePart | undefined> {
+  const cost = corpus.examples.length * intents;
+  if (settings.nlpjsWeight === 0 || cost > settings.nlpjsEnsembleMaxCost) return undefined;
+  try {
+    return { model: await nlpjs.train(corpus), weight: settings.nlpjsWeight };
+  } catch (error) {
+    // A locale NLP.js has no plugin for still gets the linear model, which needs none.
+    if (isParleyError(error, 'nlu.unsupported_locale')) return undefined;
+    throw error;
+  }
+}
+
+async function train(
+  settings: LinearSettings,
+  nlpjs: NluEngine,
+  corpus: TrainingCorpus,
+  onProgress?: TrainingProgress,
+): Promise<LinearModel> {
+  if (corpus.examples.length === 0) {
+    throw new ParleyError('intents.empty', 'The linear engine needs at least one training example.');
+  }
+  const { intents, items } = indexCorpus(corpus);
+  const featurizer = createFeaturizer(settings, corpus.locale);
+  const counts = items.map((item) => featurizer.count(item.text));
+  const idf = fitIdf(counts, featurizer.buckets);
+  const samples: TrainingSample[] = counts.map((c, i) => ({
+    x: featurizer.vectorize(c, idf),
+    y: items[i]?.y ?? 0,
+  }));
+  const epochs = epochsFor(settings, samples.length);
+  onProgress?.(1, epochs + 1);
+  const weights = await trainSoftmaxRegression(samples, {
+    dims: featurizer.buckets,
+    classes: intents.length + 1,
+    epochs,
+    learningRate: settings.learningRate,
+    useBias: settings.useBias,
+    seed: settings.seed,
+    onEpoch: (done) => onProgress?.(done + 1, epochs + 1),
+  });
+  const ensemble = await trainNlpjs(settings, corpus, intents.length, nlpjs);
+  return createLinearModel({ settings, locale: corpus.locale, intents, idf, weights }, ensemble);
+}
+
+/**
+ * Creates the linear NLU engine: NLP.js normalisation, tokenisation and stemming, hashed word
+ * uni/bigrams and character n-grams weighted by TF-IDF, and a multinomial logistic regression
+ * trained by SGD against a background ("no intent") class whose logit is fixed at 0. Negatives in the
+ * corpus are examples of that background class. Scores are certainties in [0, 1] (see
+ * `certaintyScores`), comparable across corpora with few or many intents, so one threshold
+ * ({@link LINEAR_DEFAULT_THRESHOLD}) separates matches from out-of-scope messages. Training is
+ * deterministic (seeded). Opt-in (`nlpjsEnsembleMaxCost`), the NLP.js network is trained too on small
+ * corpora and the two models' scores averaged (better in-scope accuracy, much worse out-of-scope
+ * detection). Throws a zod error for invalid options.
+ */
+export function createLinearEngine(
+  options: LinearEngineOptions = {},
+  deps: LinearEngineDeps = {},
+): NluEngine {
+  const settings = linearSettingsSchema.parse(options);
+  const nlpjs = deps.nlpjs ?? createNlpjsEngine();
+  return {
+    name: 'linear',
+    // NLP.js's version matters only when the ensemble may use it.
+    settingsKey: `linear-v1:${JSON.stringify(settings)}${settings.nlpjsEnsembleMaxCost > 0 ? `;${nlpjs.settingsKey}` : ''}`,
+    train: (corpus, onProgress) => train(settings, nlpjs, corpus, onProgress),
+    load: (serialized) => loadLinearModel(serialized, (text) => nlpjs.load(text)),
+  };
+}

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { ParleyError } from '../../core';
+import type { IntentScore } from '../../core';
+import type { TrainedModel } from '../nlu-engine';
+import { certaintyScores } from './certainty-scores';
+import { ensembleScores } from './ensemble-model';
+import { createFeaturizer } from './featurizer';
+import type { Featurizer } from './featurizer';
+import { linearSettingsSchema } from './linear-settings';
+import type { LinearSettings } from './linear-settings';
+import { dequantizeWeights, quantizeWeights } from './quantize-weights';
+import { computeLogits, softmaxInPlace } from './softmax-regression';
+import type { LinearWeights } from './softmax-regression';
+
+/** The serialized form of a linear model (typed arrays as little-endian base64). */
+export const linearModelPayloadSchema = z.strictObject({
+  format: z.literal('parley.linear'),
+  version: z.literal(1),
+  settings: linearSettingsSchema,
+  locale: z.string().min(1),
+  /** Intent names in weight-column order; the background ("no intent") column follows them, unlisted. */
+  intents: z.array(z.string().min(1)).min(1),
+  idf: z.string(),
+  bias: z.string(),
+  scales: z.string(),
+  codes: z.string(),
+  /** The serialized NLP.js model of an ensemble, if the model is one. */
+  nlpjs: z.string().optional(),
+});
+/** The serialized form of a linear model. */
+export type LinearModelPayload = z.infer<typeof linearModelPayloadSchema>;
+
+/** Everything a trained linear model is made of. */
+export interface LinearModelParts {
+  readonly settings: LinearSettings;
+  readonly locale: string;
+  /** Intent names in weight-column order; the last column (background class) is not an intent. */
+  readonly intents: readonly string[];
+  readonly idf: Float32Array;
+  readonly weights: LinearWeights;
+}
+
+/** A {@link TrainedModel} made of the linear classifier and, for small corpora, an NLP.js model. */
+export interface LinearModel extends TrainedModel {
+  /** The linear classifier's own scores, without the NLP.js ensemble. */
+  classifyLinear(text: string): IntentScore[];
+}
+
+/** An optional NLP.js model to average with, and its weight. */
+export interface EnsemblePart {
+  readonly model: TrainedModel;
+  readonly weight: number;
+}
+
+function toBase64(array: Float32Array | Int8Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function fromBase64(text: string): ArrayBuffer {
+  // Copy into a fresh, aligned buffer: a decoded Buffer may sit at any offset of a shared pool.
+  return Uint8Array.from(Buffer.from(text, 'base64')).buffer;
+}
+
+function byScoreThenName(a: IntentScore, b: IntentScore): number {
+  return b.score - a.score || (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : 0);
+}
+
+function scoreAll(parts: LinearModelParts, featurizer: Featurizer, text: string): IntentScore[] {
+  const { weights, intents, idf } = parts;
+  const x = featurizer.vectorize(featurizer.count(text), idf);
+  // No feature at all (empty text, punctuation only): no evidence for any intent.
+  if (x.indices.length === 0) return intents.map((intent) => ({ intent, score: 0 })).sort(byScoreThenName);
+  const probs = new Float32Array(weights.classes);
+  computeLogits(weights, x, probs);
+  softmaxInPlace(probs);
+  const certainty = certaintyScores(probs);
+  const scores = intents.map((intent, c) => ({ intent, score: certainty[c] ?? 0 }));
+  return scores.sort(byScoreThenName);
+}
+
+/**
+ * Wraps trained parts into a model. The weights are quantized to int8 at once, so that a model
+ * and the model loaded from its `serialize()` give bit-identical scores.
+ */
+export function createLinearModel(parts: LinearModelParts, ensemble?: EnsemblePart): LinearModel {
+  const { classes, dims } = parts.weights;
+  const quantized = quantizeWeights(parts.weights.weights, dims, classes);
+  return modelFromQuantized(parts, quantized.scales, quantized.codes, ensemble);
+}
+
+function modelFromQuantized(
+  parts: LinearModelParts,
+  scales: Float32Array,
+  codes: Int8Array,
+  ensemble: EnsemblePart | undefined,
+): LinearModel {
+  const { classes, dims, bias } = parts.weights;
+  const weights = dequantizeWeights({ scales, codes }, classes);
+  const ready: LinearModelParts = { ...parts, weights: { classes, dims, bias, weights } };
+  const featurizer = createFeaturizer(parts.settings, parts.locale);
+  const classifyLinear = (text: string): IntentScore[] => scoreAll(ready, featurizer, text);
+  const linearOnly: TrainedModel = { classify: async (text) => classifyLinear(text), serialize: () => '' };
+  return {
+    classifyLinear,
+    classify: async (text) =>
+      ensemble === undefined
+        ? classifyLinear(text)
+        : ensembleScores(linearOnly, ensemble.model, parts.settings.nlpjsWeight, text),
+    serialize: () => {
+      const payload: LinearModelPayload = {
+        format: 'parley.linear',
+        version: 1,
+        settings: parts.settings,
+        locale: parts.locale,
+        intents: [...parts.intents],
+        idf: toBase64(parts.idf),
+        bias: toBase64(bias),
+        scales: toBase64(scales),
+        codes: toBase64(codes),
+        ...(ensemble === undefined ? {} : { nlpjs: ensemble.model.serialize() }),
+      };
+      return JSON.stringify(payload);
+    },
+  };
+}
+
+function corrupt(reason: string, cause?: unknown): ParleyError {
+  return new ParleyError('nlu.model_corrupt', `The linear NLU model cannot be loaded: ${reason}`, { cause });
+}
+
+/** Loads the NLP.js half of an ensemble. */
+export type NlpjsLoader = (serialized: string) => Promise<TrainedModel>;
+
+/**
+ * Parses a string produced by a linear model's `serialize()`. Throws `ParleyError('nlu.model_corrupt')`
+ * when it is not valid JSON, does not match {@link linearModelPayloadSchema}, or its arrays do not have
+ * the sizes its settings imply; the NLP.js half of an ensemble is loaded with `loadNlpjs`.
+ */
+export async function loadLinearModel(serialized: string, loadNlpjs: NlpjsLoader): Promise<LinearModel> {
+  let json: unknown;
+  try {
+    json = JSON.parse(serialized);
+  } catch (error) {
+    throw corrupt('not JSON', error);
+  }
+  const parsed = linearModelPayloadSchema.safeParse(json);
+  if (!parsed.success) throw corrupt(z.prettifyError(parsed.error), parsed.error);
+  const payload = parsed.data;
+  const dims = 1 << payload.settings.hashBits;
+  const classes = payload.intents.length + 1;
+  const idf = new Float32Array(fromBase64(payload.idf));
+  const bias = new Float32Array(fromBase64(payload.bias));
+  const scales = new Float32Array(fromBase64(payload.scales));
+  const codes = new Int8Array(fromBase64(payload.codes));
+  if (
+    idf.length !== dims ||
+    bias.length !== classes ||
+    scales.length !== dims ||
+    codes.length !== dims * classes
+  ) {
+    throw corrupt('array sizes do not match the settings');
+  }
+  const parts: LinearModelParts = {
+    settings: payload.settings,
+    locale: payload.locale,
+    intents: payload.intents,
+    idf,
+    weights: { dims, classes, bias, weights: new Float32Array(0) },
+  };
+  const ensemble =
+    payload.nlpjs === undefined
+      ? undefined
+      : { model: await loadNlpjs(payload.nlpjs), weight: payload.settings.nlpjsWeight };
+  return modelFromQuantized(parts, scales, codes, ensemble);
+}

@@ -1,0 +1,140 @@
+import { ParleyError } from '../../../../src/core';
+import { createLinearEngine, LINEAR_DEFAULT_THRESHOLD } from '../../../../src/nlu/linear';
+import { outOfScopeTexts, toyCorpus } from './toy-corpus';
+
+async function bestOf(
+  model: { classify(text: string): Promise<readonly { intent: string; score: number }[]> },
+  text: string,
+) {
+  const scores = await model.classify(text);
+  return scores[0]!;
+}
+
+describe('createLinearEngine', () => {
+  it('separates the toy intents on unseen paraphrases', async () => {
+    const model = await createLinearEngine().train(toyCorpus);
+    const cases: [string, string][] = [
+      ['hello, good morning bot', 'greeting'],
+      ['could I order a pepperoni pizza', 'order.pizza'],
+      ['is it going to rain today', 'weather'],
+      ['cancel my pizza delivery order please', 'order.cancel'],
+    ];
+    for (const [text, intent] of cases) {
+      const best = await bestOf(model, text);
+      expect(best.intent).toBe(intent);
+      expect(best.score).toBeGreaterThanOrEqual(LINEAR_DEFAULT_THRESHOLD);
+    }
+  });
+
+  it('returns every intent once, with scores in [0, 1], best first', async () => {
+    const model = await createLinearEngine().train(toyCorpus);
+    const scores = await model.classify('I want a pizza');
+    expect(scores.map((s) => s.intent).sort()).toEqual([
+      'greeting',
+      'order.cancel',
+      'order.pizza',
+      'weather',
+    ]);
+    for (const { score } of scores) {
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+    const values = scores.map((s) => s.score);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+  });
+
+  it('gives identical scores after a serialize/load round trip', async () => {
+    const engine = createLinearEngine();
+    const model = await engine.train(toyCorpus);
+    const loaded = await engine.load(model.serialize());
+    for (const text of ['hello', 'cancel the pizza', 'rain tomorrow?', ...outOfScopeTexts]) {
+      expect(await loaded.classify(text)).toEqual(await model.classify(text));
+    }
+    expect(loaded.serialize()).toBe(model.serialize());
+  });
+
+  it('is deterministic: the same corpus gives the same model', async () => {
+    const a = await createLinearEngine().train(toyCorpus);
+    const b = await createLinearEngine().train(toyCorpus);
+    expect(a.serialize()).toBe(b.serialize());
+    const c = await createLinearEngine({ seed: 7 }).train(toyCorpus);
+    expect(c.serialize()).not.toBe(a.serialize());
+  });
+
+  it('scores out-of-scope texts below the default threshold', async () => {
+    const model = await createLinearEngine().train(toyCorpus);
+    for (const text of outOfScopeTexts) {
+      expect((await bestOf(model, text)).score).toBeLessThan(LINEAR_DEFAULT_THRESHOLD);
+    }
+    // No feature at all is no evidence for any intent.
+    for (const text of ['', '?!']) expect((await bestOf(model, text)).score).toBe(0);
+  });
+
+  it('uses negatives to lower the scores of similar out-of-scope texts', async () => {
+    const negatives = ['my laptop keeps crashing', 'who won the football game', 'explain black holes to me'];
+    const without = await createLinearEngine().train(toyCorpus);
+    const withNegatives = await createLinearEngine().train({ ...toyCorpus, negatives });
+    const probes = ['my phone keeps crashing', 'who won the tennis game', 'explain black holes'];
+    for (const text of probes) {
+      expect((await bestOf(withNegatives, text)).score).toBeLessThan((await bestOf(without, text)).score);
+    }
+    // In-scope messages still match.
+    expect((await bestOf(withNegatives, 'order a pizza please')).intent).toBe('order.pizza');
+  });
+
+  it('reports training progress up to completion', async () => {
+    const calls: [number, number][] = [];
+    await createLinearEngine().train(toyCorpus, (done, total) => calls.push([done, total]));
+    expect(calls.length).toBeGreaterThan(1);
+    const [done, total] = calls[calls.length - 1]!;
+    expect(done).toBe(total);
+  });
+
+  it('keys its settings on the hyper-parameters', () => {
+    expect(createLinearEngine().settingsKey).toBe(createLinearEngine({}).settingsKey);
+    expect(createLinearEngine({ charMaxN: 4 }).settingsKey).not.toBe(createLinearEngine().settingsKey);
+    expect(createLinearEngine().name).toBe('linear');
+  });
+
+  it('refuses an empty corpus and corrupt models with stable codes', async () => {
+    const engine = createLinearEngine();
+    await expect(engine.train({ locale: 'en', examples: [] })).rejects.toMatchObject({
+      code: 'intents.empty',
+    });
+    for (const broken of ['not json', '{"format":"parley.linear"}']) {
+      await expect(engine.load(broken)).rejects.toBeInstanceOf(ParleyError);
+      await expect(engine.load(broken)).rejects.toMatchObject({ code: 'nlu.model_corrupt' });
+    }
+    const model = await engine.train(toyCorpus);
+    const payload = JSON.parse(model.serialize()) as { codes: string };
+    const truncated = JSON.stringify({ ...payload, codes: payload.codes.slice(0, 8) });
+    await expect(engine.load(truncated)).rejects.toMatchObject({ code: 'nlu.model_corrupt' });
+  });
+
+  it('averages with NLP.js when the ensemble is enabled, and round-trips it', async () => {
+    const engine = createLinearEngine({ nlpjsEnsembleMaxCost: 1_000_000 });
+    const model = await engine.train(toyCorpus);
+    expect(JSON.parse(model.serialize())).toHaveProperty('nlpjs');
+    expect((await bestOf(model, 'could I order a pepperoni pizza')).intent).toBe('order.pizza');
+    const loaded = await engine.load(model.serialize());
+    for (const text of ['hello', 'cancel the pizza', ...outOfScopeTexts]) {
+      expect(await loaded.classify(text)).toEqual(await model.classify(text));
+    }
+    // Off by default: the default model has no NLP.js half.
+    expect(JSON.parse((await createLinearEngine().train(toyCorpus)).serialize())).not.toHaveProperty('nlpjs');
+  });
+
+  it('trains on a locale without a stemmer', async () => {
+    const model = await createLinearEngine().train({
+      locale: 'fr',
+      examples: [
+        { text: 'je veux commander une pizza', intent: 'pizza' },
+        { text: 'une pizza margherita, s’il vous plaît', intent: 'pizza' },
+        { text: 'quel temps fait-il aujourd’hui', intent: 'météo' },
+        { text: 'va-t-il pleuvoir demain', intent: 'météo' },
+      ],
+    });
+    expect((await bestOf(model, 'commander des pizzas')).intent).toBe('pizza');
+    expect((await bestOf(model, 'il va pleuvoir ?')).intent).toBe('météo');
+  });
+});
