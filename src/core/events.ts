@@ -25,6 +25,8 @@ export const eventTypeSchema = z.enum([
   'conversion',
   'flow_completed',
   'flow_abandoned',
+  // A receipt, reaction, edit, deletion, opt-in or handover change from the platform (data.notice).
+  'platform_notice',
 ]);
 /** The kind of a logged event. */
 export type EventType = z.infer<typeof eventTypeSchema>;

@@ -19,6 +19,7 @@ export {
   outboundMessageSchema,
   quickReplySchema,
   referralSchema,
+  replyToSchema,
 } from './message';
 export type {
   Button,
@@ -29,6 +30,7 @@ export type {
   OutboundMessage,
   QuickReply,
   Referral,
+  ReplyTo,
 } from './message';
 export { loggedMessageSchema, messageStatusSchema, senderSchema } from './message-log';
 export type { LoggedMessage } from './message-log';
@@ -42,3 +44,5 @@ export { silentLogger } from './logger';
 export type { Logger } from './logger';
 export { formatFileProblem } from './file-problem';
 export type { FileProblem } from './file-problem';
+export { platformNoticeSchema } from './platform-notice';
+export type { PlatformNotice, PlatformNoticeType } from './platform-notice';

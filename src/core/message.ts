@@ -67,7 +67,7 @@ export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
 /** An attachment a user sent. */
 export const inboundAttachmentSchema = z.strictObject({
-  kind: z.enum(['image', 'video', 'audio', 'file', 'location', 'share', 'story_mention', 'other']),
+  kind: z.enum(['image', 'video', 'audio', 'file', 'location', 'share', 'story_mention', 'reel', 'other']),
   url: z.string().max(L.urlChars).optional(),
 });
 /** An attachment a user sent. */
@@ -84,6 +84,18 @@ const inboundBase = {
   /** Epoch milliseconds when the user acted. */
   timestamp: z.number().int().nonnegative(),
 };
+
+/**
+ * What a user's message answers: one of our messages (`messageId`) or, on Instagram, one of the
+ * account's stories (`storyId`, `storyUrl`; the story URL expires with the story).
+ */
+export const replyToSchema = z.strictObject({
+  messageId: z.string().max(256).optional(),
+  storyId: z.string().max(256).optional(),
+  storyUrl: z.string().max(L.urlChars).optional(),
+});
+/** What a user's message answers. */
+export type ReplyTo = z.infer<typeof replyToSchema>;
 
 /** Where a contact came from: an m.me `ref`, an ad, a QR code. */
 export const referralSchema = z.strictObject({
@@ -103,6 +115,7 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
       .string()
       .min(1)
       .max(L.textChars * 2),
+    replyTo: replyToSchema.optional(),
   }),
   z.strictObject({
     ...inboundBase,
@@ -122,6 +135,7 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
     type: z.literal('attachment'),
     attachments: z.array(inboundAttachmentSchema).min(1).max(20),
     text: z.string().max(L.textChars).optional(),
+    replyTo: replyToSchema.optional(),
   }),
   z.strictObject({ ...inboundBase, type: z.literal('referral'), referral: referralSchema }),
 ]);
