@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isParleyError } from '../../../src/core';
 import { parseConfig } from '../../../src/config';
+import { LINEAR_DEFAULT_THRESHOLD } from '../../../src/nlu';
 
 describe('parseConfig', () => {
   it('applies the embedded defaults', () => {
@@ -58,8 +59,7 @@ describe('parseConfig', () => {
 });
 
 describe('NLU defaults', () => {
-  it('uses each engine’s calibrated threshold unless NLU_THRESHOLD is set', async () => {
-    const { LINEAR_DEFAULT_THRESHOLD } = await import('../../../src/nlu');
+  it('uses each engine’s calibrated threshold unless NLU_THRESHOLD is set', () => {
     expect(parseConfig({}).nlu).toMatchObject({ engine: 'linear', threshold: LINEAR_DEFAULT_THRESHOLD });
     expect(parseConfig({ NLU_ENGINE: 'nlpjs' }).nlu).toMatchObject({ engine: 'nlpjs', threshold: 0.5 });
     expect(parseConfig({ NLU_ENGINE: 'nlpjs', NLU_THRESHOLD: '0.7' }).nlu.threshold).toBe(0.7);
