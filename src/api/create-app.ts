@@ -10,12 +10,20 @@ import { requireApiKey } from './middleware/require-api-key';
 import { requireJson } from './middleware/require-json';
 import type { ChatRouteDeps } from './routes/chat-routes';
 import { chatRoutes } from './routes/chat-routes';
+import type { DataDeletionDeps } from './routes/data-deletion-routes';
+import { contactRoutes, dataDeletionRoutes } from './routes/data-deletion-routes';
 import { healthRoutes } from './routes/health-routes';
+import type { MetaWebhookDeps } from './routes/meta-webhook-routes';
+import { metaWebhookRoutes } from './routes/meta-webhook-routes';
 import type { LinkRouteDeps } from './routes/link-routes';
 import { linkRoutes } from './routes/link-routes';
 
 /** Everything the HTTP app needs; the composition root builds it. */
 export interface AppDeps extends ChatRouteDeps, LinkRouteDeps {
+  /** Messenger/Instagram webhooks; absent when the app secret and verify token are not configured. */
+  readonly metaWebhook?: MetaWebhookDeps;
+  /** Meta's data deletion callback and status page (with the webhooks). */
+  readonly dataDeletion?: DataDeletionDeps;
   readonly store: Store;
   readonly bot: BotSource;
   readonly logger: PinoLogger;
@@ -57,11 +65,15 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(healthRoutes(deps));
   app.use(linkRoutes(deps));
+  // Webhooks read their raw body themselves (signatures are over the exact bytes).
+  if (deps.metaWebhook) app.use(metaWebhookRoutes(deps.metaWebhook));
+  if (deps.dataDeletion) app.use(dataDeletionRoutes(deps.dataDeletion));
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));
   v1.use(requireJson);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(chatRoutes(deps));
+  v1.use(contactRoutes(deps));
   app.use('/v1', v1);
   app.use(notFound);
   app.use(errorHandler);

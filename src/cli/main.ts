@@ -4,6 +4,7 @@ import { createEvalCommand } from './eval-command';
 import { createServeCommand } from './serve-command';
 import { createTrainCommand } from './train-command';
 import { createValidateCommand } from './validate-command';
+import { createWorkerCommand } from './worker-command';
 
 /** Builds the `parley` command line. */
 export function createProgram(): Command {
@@ -11,6 +12,7 @@ export function createProgram(): Command {
     .description('Parley — a conversation engine for conversational-marketing chatbots')
     .version('0.1.0')
     .addCommand(createServeCommand())
+    .addCommand(createWorkerCommand())
     .addCommand(createChatCommand())
     .addCommand(createValidateCommand())
     .addCommand(createEvalCommand())

@@ -8,13 +8,22 @@ export function createServeCommand(): Command {
     .description('start the HTTP server (web chat API, health) and watch intents/flows for changes')
     .option('-p, --port <port>', 'port to listen on (env PORT)')
     .option('--no-watch', 'do not reload when intents/flows change (env WATCH=false)')
-    .action(async (opts: { port?: string; watch: boolean }) => {
+    .option('--no-worker', 'only serve HTTP; separate `parley worker` processes deliver replies')
+    .action(async (opts: { port?: string; watch: boolean; worker: boolean }) => {
       const config = loadCliConfig({ PORT: opts.port, ...(opts.watch ? {} : { WATCH: 'false' }) });
       const logger = createLogger(config);
       const parley = createParley(config, logger);
+      if (!opts.worker && parley.queue.kind === 'inline') {
+        console.error(
+          '--no-worker needs REDIS_URL: the embedded in-process queue only runs inside this process.',
+        );
+        await parley.close();
+        process.exitCode = 2;
+        return;
+      }
       let running;
       try {
-        running = await startServer(parley);
+        running = await startServer(parley, { workers: opts.worker });
       } catch (error) {
         logger.fatal({ event: 'server.start_failed', err: error }, (error as Error).message);
         logger.flush();

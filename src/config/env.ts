@@ -48,6 +48,8 @@ export const envSchema = z.object({
   /** How long the bot stays quiet after a contact asks for a human. */
   HANDOFF_MINUTES: z.coerce.number().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Our Meta app id: echoes carrying another app id are human replies from the page inbox. */
+  META_APP_ID: z.string().regex(/^\d+$/, 'digits only').optional(),
   META_APP_SECRET: z.string().min(8).optional(),
   META_VERIFY_TOKEN: z.string().min(8).optional(),
   /** The token used for every page unless META_PAGE_TOKENS names one for it. */
@@ -105,6 +107,7 @@ export interface Config {
   /** Messenger/Instagram; `webhooks` is true when the app secret and verify token are set. */
   readonly meta: {
     readonly webhooks: boolean;
+    readonly appId: string | null;
     readonly appSecret: string | null;
     readonly verifyToken: string | null;
     readonly defaultToken: string | null;
@@ -152,6 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     apiKeys: Object.freeze(e.API_KEYS ?? []),
     meta: Object.freeze({
       webhooks: e.META_APP_SECRET !== undefined && e.META_VERIFY_TOKEN !== undefined,
+      appId: e.META_APP_ID ?? null,
       appSecret: e.META_APP_SECRET ?? null,
       verifyToken: e.META_VERIFY_TOKEN ?? null,
       defaultToken: e.META_PAGE_ACCESS_TOKEN ?? null,

@@ -5,33 +5,51 @@ import type { Logger } from 'pino';
 import { createApp } from '../api';
 import type { BotReloader } from '../bot';
 import { createBotReloader } from '../bot';
+import type { ChannelAdapter } from '../channels';
 import type { Config } from '../config';
-import type { InboundEvent } from '../core';
+import type { Channel, InboundEvent } from '../core';
 import { createLinearEngine, createModelCache, createNlpjsEngine } from '../nlu';
-import type { ProcessResult } from '../runtime';
-import { processEvent } from '../runtime';
+import type { JobQueue } from '../queue';
+import {
+  createInboundHandler,
+  createInlineQueue,
+  createOutboundDeadHandler,
+  createOutboundHandler,
+  inboundEventJob,
+  inboundNoticeJob,
+} from '../queue';
+import type { ProcessDeps, ProcessResult } from '../runtime';
+import { processEvent, recordNotice } from '../runtime';
 import type { Store } from '../store';
 import { createSqliteStore } from '../store';
+import { createChannelAdapters } from './create-channel-adapters';
 
-/** A wired Parley: the store, the bot, the message pipeline and the HTTP app. */
+/** A wired Parley: the store, the bot, the queue, the message pipeline and the HTTP app. */
 export interface Parley {
   readonly config: Config;
   readonly logger: Logger;
   readonly store: Store;
   readonly bot: BotReloader;
+  readonly queue: JobQueue;
+  readonly adapters: ReadonlyMap<Channel, ChannelAdapter>;
   /** Handles one inbound event synchronously (web channel, terminal chat). */
   readonly process: (event: InboundEvent) => Promise<ProcessResult>;
   readonly app: Express;
-  /** Stops watching, closes the store. Idempotent. */
+  /** Starts consuming the inbound and outbound queues in this process. */
+  startWorkers(): Promise<void>;
+  /** Stops the workers, watching and the store. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
- * The composition root: the only place that picks concrete adapters (SQLite store, NLP.js engine,
- * on-disk model cache) from the configuration and wires them. Loads nothing yet: call `bot.reload()`.
+ * The composition root: the only place that picks concrete adapters (SQLite store, in-process queue,
+ * NLU engine, Meta senders, on-disk model cache) from the configuration and wires them. Loads nothing
+ * yet: call `bot.reload()` (and `startWorkers()` to deliver Messenger/Instagram replies).
  */
 export function createParley(config: Config, logger: Logger): Parley {
   const store = createSqliteStore({ file: path.join(config.dataDir, 'parley.db'), logger });
+  const queue = createInlineQueue({ store, logger });
+  const adapters = createChannelAdapters(config, logger);
   const bot = createBotReloader({
     intentsDir: config.intentsDir,
     flowsDir: config.flowsDir,
@@ -41,19 +59,19 @@ export function createParley(config: Config, logger: Logger): Parley {
     logger,
     now: Date.now,
   });
-  const process = (event: InboundEvent) =>
-    processEvent(event, {
-      store,
-      bot,
-      now: Date.now,
-      newId: randomUUID,
-      random: Math.random,
-      handoffMs: config.handoffMs,
-      flowTtlMs: config.flowTtlMs,
-      publicUrl: config.publicUrl,
-      newToken: () => randomBytes(16).toString('base64url'),
-      outboundStatus: 'sent',
-    });
+  const common: Omit<ProcessDeps, 'outboundStatus'> = {
+    store,
+    bot,
+    now: Date.now,
+    newId: randomUUID,
+    random: Math.random,
+    handoffMs: config.handoffMs,
+    flowTtlMs: config.flowTtlMs,
+    publicUrl: config.publicUrl,
+    newToken: () => randomBytes(16).toString('base64url'),
+  };
+  const process = (event: InboundEvent) => processEvent(event, { ...common, outboundStatus: 'sent' });
+  const meta = config.meta;
   const app = createApp({
     store,
     bot,
@@ -62,18 +80,76 @@ export function createParley(config: Config, logger: Logger): Parley {
     process,
     now: Date.now,
     newId: randomUUID,
+    ...(meta.webhooks && meta.appSecret && meta.verifyToken
+      ? {
+          metaWebhook: {
+            appSecret: meta.appSecret,
+            verifyToken: meta.verifyToken,
+            ...(meta.appId ? { appId: meta.appId } : {}),
+            logger,
+            enqueue: (batch) =>
+              queue.add('inbound', [
+                ...batch.inbound.map(inboundEventJob),
+                ...batch.notices.map(inboundNoticeJob),
+              ]),
+          },
+          dataDeletion: {
+            store,
+            appSecret: meta.appSecret,
+            publicUrl: config.publicUrl,
+            now: Date.now,
+            logger,
+          },
+        }
+      : {}),
   });
+  let workers = false;
   let closed = false;
   return {
     config,
     logger,
     store,
     bot,
+    queue,
+    adapters,
     process,
     app,
+    async startWorkers() {
+      if (workers) return;
+      workers = true;
+      const delivery = { store, now: Date.now, newId: randomUUID, logger };
+      await queue.process(
+        'inbound',
+        createInboundHandler({
+          store,
+          queue,
+          adapters,
+          logger,
+          process: (event) => processEvent(event, { ...common, outboundStatus: 'pending' }),
+          notice: (notice) =>
+            recordNotice(notice, { store, now: Date.now, newId: randomUUID, handoffMs: config.handoffMs }),
+        }),
+        { concurrency: 8 },
+      );
+      await queue.process(
+        'outbound',
+        createOutboundHandler({
+          ...delivery,
+          adapters,
+          humanAgentTag: meta.humanAgentTag,
+          typing: meta.typing,
+        }),
+        {
+          concurrency: 16,
+          retry: { attempts: 6, backoffMs: 1000 },
+          onDead: createOutboundDeadHandler(delivery),
+        },
+      );
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await queue.close();
       await bot.close();
       await store.close();
     },

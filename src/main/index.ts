@@ -1,3 +1,4 @@
+export { createChannelAdapters } from './create-channel-adapters';
 export { createLogger, REDACTED_PATHS } from './create-logger';
 export { createParley } from './create-parley';
 export type { Parley } from './create-parley';

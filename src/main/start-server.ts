@@ -12,9 +12,12 @@ export interface RunningServer {
 
 /**
  * Loads the bot (from the model cache when unchanged), starts watching its files when configured,
- * and listens. A bot that cannot be loaded at start-up is fatal: its problems are logged and this rejects.
+ * starts the queue workers in this process (unless `workers: false`), and listens. A bot that cannot be loaded at start-up is fatal: its problems are logged and this rejects.
  */
-export async function startServer(parley: Parley): Promise<RunningServer> {
+export async function startServer(
+  parley: Parley,
+  options: { workers?: boolean } = {},
+): Promise<RunningServer> {
   const { config, logger } = parley;
   const loaded = await parley.bot.reload('startup');
   if (!loaded.ok) {
@@ -22,6 +25,7 @@ export async function startServer(parley: Parley): Promise<RunningServer> {
     throw new Error(`The bot could not be loaded: ${loaded.error.length} problem(s), see the log above.`);
   }
   if (config.watch) await parley.bot.watch();
+  if (options.workers !== false) await parley.startWorkers();
   const server = parley.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -2,3 +2,19 @@ export { createInlineQueue } from './inline';
 export type { InlineQueueDeps } from './inline';
 export { backoffDelay, DEFAULT_RETRY, UnrecoverableJobError } from './job-queue';
 export type { Job, JobHandler, JobQueue, NewJob, ProcessOptions, QueueName, RetryPolicy } from './job-queue';
+export {
+  contactOrderingKey,
+  createInboundHandler,
+  createOutboundDeadHandler,
+  createOutboundHandler,
+  enqueuePendingOutbound,
+  HUMAN_AGENT_WINDOW_MS,
+  inboundEventJob,
+  inboundJobSchema,
+  inboundNoticeJob,
+  MESSAGING_WINDOW_MS,
+  outboundJobSchema,
+  planSend,
+  recordFailure,
+} from './workers';
+export type { InboundJob, InboundWorkerDeps, OutboundJob, OutboundWorkerDeps } from './workers';

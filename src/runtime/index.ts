@@ -9,3 +9,5 @@ export type { ProcessDeps, ProcessResult } from './process-event';
 export { interpolate, pickAnswer, renderAnswer } from './render-answer';
 export { trackLinks } from './track-links';
 export type { LinkOrigin, TrackLinksDeps } from './track-links';
+export { recordNotice } from './record-notice';
+export type { NoticeDeps } from './record-notice';

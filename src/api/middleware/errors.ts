@@ -13,6 +13,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'store.not_found': 404,
   'store.conflict': 409,
   'nlu.not_ready': 503,
+  'meta.signature_invalid': 401,
+  'meta.invalid_payload': 400,
+  'meta.signed_request_invalid': 400,
   'store.unavailable': 503,
 };
 

@@ -1,0 +1,172 @@
+import type { Channel, Contact, LoggedEvent, Logger } from '../../core';
+import type { ChannelAdapter, MessagingType, SendRequest } from '../../channels';
+import type { Store } from '../../store';
+import type { Job, JobHandler } from '../job-queue';
+import type { OutboundJob } from './queue-jobs';
+import { outboundJobSchema } from './queue-jobs';
+
+/** Meta's standard messaging window after the user's last message. */
+export const MESSAGING_WINDOW_MS = 24 * 3_600_000;
+/** How long after the last user message the HUMAN_AGENT tag may be used. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3_600_000;
+
+/** What the outbound worker needs. */
+export interface OutboundWorkerDeps {
+  readonly store: Store;
+  readonly adapters: ReadonlyMap<Channel, ChannelAdapter>;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  /** Use the HUMAN_AGENT tag for human replies outside 24 h (needs Meta's approval). */
+  readonly humanAgentTag: boolean;
+  /** Show a typing indicator before each reply. */
+  readonly typing: boolean;
+}
+
+/** Why a message is not sent at all (refused before any API call). */
+type Refusal = { readonly code: string; readonly message: string };
+
+/** The messaging type of a send, or why it may not be sent (24-hour window, opt-out, unreachable). */
+export function planSend(
+  job: OutboundJob,
+  contact: Contact,
+  now: number,
+  humanAgentTag: boolean,
+): { ok: true; messagingType: MessagingType; tag?: 'HUMAN_AGENT' } | { ok: false; refusal: Refusal } {
+  if (!contact.reachable)
+    return {
+      ok: false,
+      refusal: { code: 'contact.unreachable', message: 'The platform said this user cannot be reached' },
+    };
+  if (job.proactive && !contact.subscribed) {
+    return {
+      ok: false,
+      refusal: { code: 'contact.unsubscribed', message: 'The contact opted out of marketing messages' },
+    };
+  }
+  const since = contact.lastInboundAt === null ? Infinity : now - contact.lastInboundAt;
+  if (since <= MESSAGING_WINDOW_MS) return { ok: true, messagingType: job.proactive ? 'UPDATE' : 'RESPONSE' };
+  if (job.human && humanAgentTag && since <= HUMAN_AGENT_WINDOW_MS) {
+    return { ok: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+  }
+  return {
+    ok: false,
+    refusal: {
+      code: 'meta.outside_window',
+      message: 'More than 24 hours since the contact last wrote; not sent',
+    },
+  };
+}
+
+function deliveryEvent(
+  type: 'message_sent' | 'message_failed',
+  job: OutboundJob,
+  at: number,
+  newId: () => string,
+  data: Record<string, unknown>,
+): LoggedEvent {
+  return {
+    id: newId(),
+    type,
+    at,
+    contactId: job.contactId,
+    channel: job.channel,
+    flowId: null,
+    stepId: null,
+    intent: null,
+    campaign: null,
+    variant: null,
+    list: null,
+    value: null,
+    data: { messageId: job.messageId, ...data },
+  };
+}
+
+/** Records a failed delivery (counted as `outbound_failed`, never as outbound volume). */
+export async function recordFailure(
+  deps: Pick<OutboundWorkerDeps, 'store' | 'now' | 'newId' | 'logger'>,
+  job: OutboundJob,
+  code: string,
+  message: string,
+  contactPatch?: { reachable: false },
+): Promise<void> {
+  const at = deps.now();
+  await deps.store.recordDelivery({
+    messageId: job.messageId,
+    status: 'failed',
+    error: `${code}: ${message}`,
+    events: [deliveryEvent('message_failed', job, at, deps.newId, { code, reason: message })],
+    ...(contactPatch ? { contactPatch } : {}),
+  });
+  deps.logger.warn({ event: 'outbound.failed', channel: job.channel, messageId: job.messageId, code });
+}
+
+/**
+ * Delivers one logged outbound message: skips it if it is no longer pending (a retried or repeated
+ * job never sends twice), refuses sends the platform would reject (24-hour window, opt-out,
+ * unreachable) before any API call, sends (the adapter applies the page's rate limit), and records the outcome.
+ * A retryable platform error throws, so the queue retries with backoff; the last failure is recorded
+ * by {@link createOutboundDeadHandler}.
+ */
+export function createOutboundHandler(deps: OutboundWorkerDeps): JobHandler<unknown> {
+  return async (raw: Job<unknown>) => {
+    const job = outboundJobSchema.parse(raw.data);
+    const row = await deps.store.getMessage(job.messageId);
+    if (row?.status !== 'pending') return;
+    const contact = await deps.store.getContact(job.contactId);
+    const adapter = deps.adapters.get(job.channel);
+    if (!contact || !adapter) {
+      return recordFailure(
+        deps,
+        job,
+        'channel.unavailable',
+        contact ? `No sender for ${job.channel}` : 'Contact deleted',
+      );
+    }
+    const plan = planSend(job, contact, deps.now(), deps.humanAgentTag);
+    if (!plan.ok) return recordFailure(deps, job, plan.refusal.code, plan.refusal.message);
+    const request: SendRequest = {
+      recipientId: contact.externalId,
+      pageId: job.pageId,
+      message: job.message,
+      messagingType: plan.messagingType,
+      ...(plan.tag ? { tag: plan.tag } : {}),
+    };
+    if (deps.typing) void adapter.sendTyping(contact.externalId, job.pageId).catch(() => undefined);
+    const result = await adapter.send(request);
+    if (result.ok) {
+      const at = deps.now();
+      await deps.store.recordDelivery({
+        messageId: job.messageId,
+        status: 'sent',
+        platformMessageId: result.platformMessageId,
+        events: [
+          deliveryEvent('message_sent', job, at, deps.newId, { platformMessageId: result.platformMessageId }),
+        ],
+      });
+      return;
+    }
+    const { error } = result;
+    if (error.userUnavailable)
+      return recordFailure(deps, job, error.code, error.message, { reachable: false });
+    if (!error.retryable) return recordFailure(deps, job, error.code, error.message);
+    throw new Error(`${error.code}: ${error.message}`);
+  };
+}
+
+/** Records a message as failed once its job has used every attempt. */
+export function createOutboundDeadHandler(
+  deps: Pick<OutboundWorkerDeps, 'store' | 'now' | 'newId' | 'logger'>,
+): (job: Job<unknown>, error: unknown) => void {
+  return (raw, error) => {
+    const parsed = outboundJobSchema.safeParse(raw.data);
+    if (!parsed.success) return;
+    const message = error instanceof Error ? error.message : String(error);
+    void recordFailure(
+      deps,
+      parsed.data,
+      'outbound.retries_exhausted',
+      `gave up after ${raw.attempt} attempts: ${message}`,
+    ).catch((e: unknown) => deps.logger.error({ event: 'outbound.record_failed', err: e }));
+  };
+}
