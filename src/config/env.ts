@@ -72,6 +72,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/, 'like v23.0')
     .default('v23.0'),
+  /** Delay before the first retry of a failed send; doubles each attempt (6 attempts in all). */
+  SEND_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
   /** Sends per second per page (token bucket). */
   META_SEND_RATE: z.coerce.number().positive().default(200),
   /** Allow the HUMAN_AGENT tag for human replies outside the 24-hour window (needs Meta's approval). */
@@ -115,6 +117,7 @@ export interface Config {
     readonly graphUrl: string;
     readonly graphVersion: string;
     readonly sendRatePerSecond: number;
+    readonly retryBaseMs: number;
     readonly humanAgentTag: boolean;
     readonly typing: boolean;
   };
@@ -163,6 +166,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
       graphVersion: e.META_GRAPH_VERSION,
       sendRatePerSecond: e.META_SEND_RATE,
+      retryBaseMs: e.SEND_RETRY_BASE_MS,
       humanAgentTag: e.META_HUMAN_AGENT_TAG,
       typing: e.META_TYPING,
     }),

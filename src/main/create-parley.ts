@@ -141,7 +141,7 @@ export function createParley(config: Config, logger: Logger): Parley {
         }),
         {
           concurrency: 16,
-          retry: { attempts: 6, backoffMs: 1000 },
+          retry: { attempts: 6, backoffMs: meta.retryBaseMs },
           onDead: createOutboundDeadHandler(delivery),
         },
       );
