@@ -80,6 +80,17 @@ export const envSchema = z.object({
   META_HUMAN_AGENT_TAG: bool.default(false),
   /** Show a typing indicator before replies. */
   META_TYPING: bool.default(false),
+  /** Redis for the BullMQ queue (API and worker processes on separate machines); unset = in-process queue. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, "_", "." and "-"')
+    .default('parley'),
+  /** Ordered queues are split into this many partitions (parallelism across contacts). */
+  QUEUE_PARTITIONS: z.coerce.number().int().min(1).max(256).default(16),
   /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
   API_KEYS: list.optional(),
 });
@@ -106,6 +117,8 @@ export interface Config {
   readonly currency: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
+  /** The BullMQ queue on Redis, or null for the in-process queue. */
+  readonly redis: { readonly url: string; readonly prefix: string; readonly partitions: number } | null;
   /** Messenger/Instagram; `webhooks` is true when the app secret and verify token are set. */
   readonly meta: {
     readonly webhooks: boolean;
@@ -156,6 +169,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     currency: e.CURRENCY,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
+    redis: e.REDIS_URL
+      ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX, partitions: e.QUEUE_PARTITIONS })
+      : null,
     meta: Object.freeze({
       webhooks: e.META_APP_SECRET !== undefined && e.META_VERIFY_TOKEN !== undefined,
       appId: e.META_APP_ID ?? null,

@@ -11,6 +11,7 @@ import type { Channel, InboundEvent } from '../core';
 import { createLinearEngine, createModelCache, createNlpjsEngine } from '../nlu';
 import type { JobQueue } from '../queue';
 import {
+  createBullmqQueue,
   createInboundHandler,
   createInlineQueue,
   createOutboundDeadHandler,
@@ -42,13 +43,15 @@ export interface Parley {
 }
 
 /**
- * The composition root: the only place that picks concrete adapters (SQLite store, in-process queue,
+ * The composition root: the only place that picks concrete adapters (SQLite store, in-process or BullMQ queue,
  * NLU engine, Meta senders, on-disk model cache) from the configuration and wires them. Loads nothing
  * yet: call `bot.reload()` (and `startWorkers()` to deliver Messenger/Instagram replies).
  */
 export function createParley(config: Config, logger: Logger): Parley {
   const store = createSqliteStore({ file: path.join(config.dataDir, 'parley.db'), logger });
-  const queue = createInlineQueue({ store, logger });
+  const queue = config.redis
+    ? createBullmqQueue({ ...config.redis, logger })
+    : createInlineQueue({ store, logger });
   const adapters = createChannelAdapters(config, logger);
   const bot = createBotReloader({
     intentsDir: config.intentsDir,
@@ -77,6 +80,7 @@ export function createParley(config: Config, logger: Logger): Parley {
     bot,
     logger,
     apiKeys: config.apiKeys,
+    currency: config.currency,
     process,
     now: Date.now,
     newId: randomUUID,

@@ -1,4 +1,6 @@
 export { createInlineQueue } from './inline';
+export { bullJobId, createBullmqQueue, partitionOf } from './bullmq';
+export type { BullmqQueueOptions } from './bullmq';
 export type { InlineQueueDeps } from './inline';
 export { backoffDelay, DEFAULT_RETRY, UnrecoverableJobError } from './job-queue';
 export type { Job, JobHandler, JobQueue, NewJob, ProcessOptions, QueueName, RetryPolicy } from './job-queue';
