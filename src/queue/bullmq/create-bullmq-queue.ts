@@ -25,7 +25,6 @@ interface Envelope {
   readonly orderingKey: string | null;
 }
 
-const QUEUES: readonly QueueName[] = ['inbound', 'outbound', 'broadcast', 'maintenance'];
 /** Completed jobs are kept a while so a repeated job id is still recognised (dedupe). */
 const KEEP_COMPLETED = { age: 3600, count: 10_000 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
