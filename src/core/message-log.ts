@@ -6,8 +6,11 @@ import { nluResultSchema } from './nlu-result';
 /** Who wrote a logged message. */
 export const senderSchema = z.enum(['user', 'bot', 'human']);
 
-/** Delivery status of a logged message. */
-export const messageStatusSchema = z.enum(['received', 'pending', 'sent', 'failed']);
+/**
+ * Delivery status of a logged message: `pending` (queued), `sending` (a sender has claimed it and is
+ * calling the platform), `sent`, `failed`; inbound messages are `received`.
+ */
+export const messageStatusSchema = z.enum(['received', 'pending', 'sending', 'sent', 'failed']);
 
 /**
  * One row of the message log: every inbound and outbound message, with the NLU result of inbound

@@ -1,3 +1,4 @@
+import type { AnalyticsStore } from './analytics-store';
 import type {
   Channel,
   Contact,
@@ -130,7 +131,7 @@ export interface DeliveryUpdate {
  * The persistence port. Every adapter (SQLite, MongoDB) passes the contract suite in `test/contract/`.
  * All methods are async so that network-backed adapters fit; none returns partially written data.
  */
-export interface Store extends JobStore {
+export interface Store extends JobStore, AnalyticsStore {
   /** Which adapter this is (`sqlite`, `mongo`), for logs and `/readyz`. */
   readonly kind: string;
   /** Resolves when the backend answers; rejects with `store.unavailable` otherwise. */
@@ -161,12 +162,20 @@ export interface Store extends JobStore {
   hasMessage(channel: Channel, platformMessageId: string): Promise<boolean>;
   listMessages(query: MessageQuery): Promise<LoggedMessage[]>;
   getMessage(id: string): Promise<LoggedMessage | null>;
-  /** Outbound messages of a contact still waiting to be delivered (`pending`), oldest first. */
+  /** Outbound messages of a contact not yet delivered (`pending` or `sending`), oldest first. */
   pendingOutbound(contactId: string): Promise<LoggedMessage[]>;
   /**
+   * Claims a pending outbound message for sending (`pending` → `sending`, atomically). `in_doubt`: an
+   * earlier sender claimed it and never recorded an outcome (it died mid-send), so it may or may not have
+   * been delivered; `done`: it is already sent or failed (or unknown).
+   */
+  claimDelivery(messageId: string): Promise<'claimed' | 'in_doubt' | 'done'>;
+  /** Puts a claimed message back to `pending` (the send certainly did not happen; it will be retried). */
+  releaseDelivery(messageId: string): Promise<void>;
+  /**
    * Records a delivery outcome: the message's status (and platform id or error), its events and a
-   * contact change, atomically. A message that is no longer `pending` is left unchanged (and its
-   * events are not written again): returns false then.
+   * contact change, atomically. Only a `pending` or `sending` message changes; one already sent or
+   * failed is left unchanged (and its events are not written again): returns false then.
    */
   recordDelivery(update: DeliveryUpdate): Promise<boolean>;
   /** Writes events outside a turn (link clicks, conversions). */

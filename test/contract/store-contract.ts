@@ -601,6 +601,30 @@ export function describeStoreContract(
         expect((await store.pendingOutbound(ann.id)).map((m) => m.id)).toEqual(['out-2']);
       });
 
+      it('claims a message for sending once and tells an interrupted send apart', async () => {
+        await store.commitTurn(
+          turn(ann.id, 0, {
+            messages: [inbound(ann.id), outbound(ann.id, { id: 'out-1' }), outbound(ann.id, { id: 'out-2' })],
+          }),
+        );
+        expect(await store.claimDelivery('out-1')).toBe('claimed');
+        expect((await store.getMessage('out-1'))!.status).toBe('sending');
+        expect(await store.claimDelivery('out-1')).toBe('in_doubt');
+        await store.releaseDelivery('out-1');
+        expect(await store.claimDelivery('out-1')).toBe('claimed');
+        expect(
+          await store.recordDelivery({
+            messageId: 'out-1',
+            status: 'sent',
+            platformMessageId: 'm_1',
+            events: [],
+          }),
+        ).toBe(true);
+        expect(await store.claimDelivery('out-1')).toBe('done');
+        expect(await store.claimDelivery('missing')).toBe('done');
+        expect((await store.pendingOutbound(ann.id)).map((m) => m.id)).toEqual(['out-2']);
+      });
+
       it('records a failure with its reason and a contact change', async () => {
         await store.commitTurn(
           turn(ann.id, 0, { messages: [inbound(ann.id), outbound(ann.id, { id: 'out-1' })] }),

@@ -102,8 +102,8 @@ export async function recordFailure(
 }
 
 /**
- * Delivers one logged outbound message: skips it if it is no longer pending (a retried or repeated
- * job never sends twice), refuses sends the platform would reject (24-hour window, opt-out,
+ * Delivers one logged outbound message at most once: it is claimed first (a repeated job finds it
+ * done; a message whose earlier sender died mid-send is recorded as failed rather than risked twice), refuses sends the platform would reject (24-hour window, opt-out,
  * unreachable) before any API call, sends (the adapter applies the page's rate limit), and records the outcome.
  * A retryable platform error throws, so the queue retries with backoff; the last failure is recorded
  * by {@link createOutboundDeadHandler}.
@@ -111,8 +111,18 @@ export async function recordFailure(
 export function createOutboundHandler(deps: OutboundWorkerDeps): JobHandler<unknown> {
   return async (raw: Job<unknown>) => {
     const job = outboundJobSchema.parse(raw.data);
-    const row = await deps.store.getMessage(job.messageId);
-    if (row?.status !== 'pending') return;
+    const claim = await deps.store.claimDelivery(job.messageId);
+    if (claim === 'done') return;
+    if (claim === 'in_doubt') {
+      // An earlier sender died between claiming and recording: the platform may have the message.
+      // Sending again could deliver it twice; record it instead (at most once).
+      return recordFailure(
+        deps,
+        job,
+        'outbound.delivery_unknown',
+        'a sender stopped mid-send; not sent again',
+      );
+    }
     const contact = await deps.store.getContact(job.contactId);
     const adapter = deps.adapters.get(job.channel);
     if (!contact || !adapter) {
@@ -150,6 +160,8 @@ export function createOutboundHandler(deps: OutboundWorkerDeps): JobHandler<unkn
     if (error.userUnavailable)
       return recordFailure(deps, job, error.code, error.message, { reachable: false });
     if (!error.retryable) return recordFailure(deps, job, error.code, error.message);
+    // Certainly not delivered: back to pending, and the queue retries with backoff.
+    await deps.store.releaseDelivery(job.messageId);
     throw new Error(`${error.code}: ${error.message}`);
   };
 }

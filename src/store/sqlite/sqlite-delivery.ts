@@ -12,11 +12,14 @@ export function createSqliteDelivery(db: Database, s: SqliteStatements, use: <T>
   const byId = db.prepare<[string], MessageRow>(`SELECT ${messageColumns} FROM messages WHERE id = ?`);
   const pendingOut = db.prepare<[string], MessageRow>(
     `SELECT ${messageColumns} FROM messages
-     WHERE contact_id = ? AND status = 'pending' AND direction = 'out' ORDER BY at, rowid`,
+     WHERE contact_id = ? AND status IN ('pending', 'sending') AND direction = 'out' ORDER BY at, rowid`,
   );
+  const claim = db.prepare("UPDATE messages SET status = 'sending' WHERE id = ? AND status = 'pending'");
+  const release = db.prepare("UPDATE messages SET status = 'pending' WHERE id = ? AND status = 'sending'");
+  const statusOf = db.prepare<[string], string>('SELECT status FROM messages WHERE id = ?').pluck();
   const mark = db.prepare(
     `UPDATE messages SET status = ?, platform_message_id = coalesce(?, platform_message_id), error = ?
-     WHERE id = ? AND status = 'pending' RETURNING contact_id`,
+     WHERE id = ? AND status IN ('pending', 'sending') RETURNING contact_id`,
   );
   const record = db.transaction((u: DeliveryUpdate): boolean => {
     const row = mark.get(u.status, u.platformMessageId ?? null, u.error ?? null, u.messageId) as
@@ -37,6 +40,15 @@ export function createSqliteDelivery(db: Database, s: SqliteStatements, use: <T>
     },
     async pendingOutbound(contactId: string): Promise<LoggedMessage[]> {
       return use(() => pendingOut.all(contactId).map(toLoggedMessage));
+    },
+    async claimDelivery(messageId: string): Promise<'claimed' | 'in_doubt' | 'done'> {
+      return use(() => {
+        if (claim.run(messageId).changes > 0) return 'claimed';
+        return statusOf.get(messageId) === 'sending' ? 'in_doubt' : 'done';
+      });
+    },
+    async releaseDelivery(messageId: string): Promise<void> {
+      use(() => release.run(messageId));
     },
     async recordDelivery(update: DeliveryUpdate): Promise<boolean> {
       return use(() => record.immediate(update));

@@ -108,7 +108,67 @@ CREATE TABLE jobs (
   failed_at     INTEGER
 );
 CREATE INDEX jobs_queue_status ON jobs (queue, status, seq);
-CREATE INDEX messages_pending_out ON messages (contact_id, at) WHERE status = 'pending';
+CREATE INDEX messages_pending_out ON messages (contact_id, at) WHERE status IN ('pending', 'sending');
+`;
+
+/**
+ * KPI rollups (see docs/analytics.md): counters per grain (15 min, hour, UTC day) × bucket × metric ×
+ * dimensions; presence marks (key, contact, quarter, previous quarter of that contact and key) for
+ * exact distinct counts; per-contact pairing state; the seq of the last event rolled up; conversions
+ * by idempotency key; ad spend per campaign and day.
+ */
+const kpiRollups = `
+CREATE TABLE kpi_counters (
+  grain     INTEGER NOT NULL,
+  bucket    INTEGER NOT NULL,
+  metric    TEXT NOT NULL,
+  channel   TEXT NOT NULL,
+  flow      TEXT NOT NULL,
+  step      TEXT NOT NULL,
+  intent    TEXT NOT NULL,
+  campaign  TEXT NOT NULL,
+  variant   TEXT NOT NULL,
+  list      TEXT NOT NULL,
+  n         INTEGER NOT NULL,
+  total     REAL NOT NULL,
+  PRIMARY KEY (grain, bucket, metric, channel, flow, step, intent, campaign, variant, list)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_presence (
+  key         TEXT NOT NULL,
+  contact_id  TEXT NOT NULL,
+  q           INTEGER NOT NULL,
+  prev        INTEGER NOT NULL,
+  channel     TEXT NOT NULL,
+  PRIMARY KEY (key, contact_id, q)
+) WITHOUT ROWID;
+CREATE INDEX kpi_presence_first ON kpi_presence (key, q, prev, channel);
+
+CREATE TABLE kpi_contact_state (
+  contact_id  TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+  pending     TEXT NOT NULL,
+  unmatched   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_watermark (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+INSERT INTO kpi_watermark (id, seq) VALUES (1, 0);
+
+CREATE TABLE conversions (
+  idempotency_key  TEXT PRIMARY KEY,
+  event_id         TEXT NOT NULL,
+  contact_id       TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX conversions_contact ON conversions (contact_id);
+
+CREATE TABLE campaign_spend (
+  campaign    TEXT NOT NULL,
+  date        TEXT NOT NULL,
+  amount      REAL NOT NULL,
+  currency    TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (campaign, date)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -118,4 +178,5 @@ CREATE INDEX messages_pending_out ON messages (contact_id, at) WHERE status = 'p
 export const sqliteMigrations: readonly SqliteMigration[] = Object.freeze([
   { version: 1, name: 'initial-schema', up: initialSchema },
   { version: 2, name: 'jobs-and-delivery', up: jobs },
+  { version: 3, name: 'kpi-rollups', up: kpiRollups },
 ]);
