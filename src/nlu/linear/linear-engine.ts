@@ -73,7 +73,7 @@ async function train(
     classes: intents.length + 1,
     epochs,
     learningRate: settings.learningRate,
-    useBias: settings.useBias,
+    bias: settings.bias,
     seed: settings.seed,
     onEpoch: (done) => onProgress?.(done + 1, epochs + 1),
   });

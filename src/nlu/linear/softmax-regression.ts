@@ -13,6 +13,9 @@ export interface LinearWeights {
   readonly bias: Float32Array;
 }
 
+/** How intents' biases are learnt (see {@link SoftmaxTrainingOptions.bias}). */
+export type BiasMode = 'perClass' | 'shared' | 'none';
+
 /** One training sample: a feature vector and its class index (the last class for a negative). */
 export interface TrainingSample {
   readonly x: SparseVector;
@@ -30,8 +33,11 @@ export interface SoftmaxTrainingOptions {
   /** Initial learning rate, decayed linearly to zero over the run. */
   readonly learningRate: number;
   readonly seed: number;
-  /** Learn a bias per class (a prior); without it, a text with no known feature is equally far from every intent. */
-  readonly useBias: boolean;
+  /**
+   * `perClass`: a bias per intent (a prior); `shared`: one bias for all intents against the background
+   * class (how readily anything matches, without favouring frequent intents); `none`.
+   */
+  readonly bias: BiasMode;
   /** Called after each epoch with (epochs done, total epochs). */
   readonly onEpoch?: (done: number, total: number) => void;
 }
@@ -83,7 +89,7 @@ export async function trainSoftmaxRegression(
   const bias = new Float32Array(classes);
   const model: LinearWeights = { dims, classes, weights, bias };
   const learnt = classes - 1;
-  const useBias = options.useBias;
+  const biasMode = options.bias;
   const random = createSeededRandom(options.seed);
   const order = samples.map((_, i) => i);
   const gradient = new Float32Array(classes);
@@ -99,13 +105,16 @@ export async function trainSoftmaxRegression(
       computeLogits(model, sample.x, gradient);
       softmaxInPlace(gradient);
       let nActive = 0;
+      let sharedStep = 0;
       for (let c = 0; c < learnt; c += 1) {
         // Gradient of the cross-entropy w.r.t. the logit, already multiplied by -lr.
         const g = -lr * (gradient[c]! - (c === sample.y ? 1 : 0));
         gradient[c] = g;
-        if (useBias) bias[c]! += g;
+        if (biasMode === 'perClass') bias[c]! += g;
+        sharedStep += g;
         if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) active[nActive++] = c;
       }
+      if (biasMode === 'shared') for (let c = 0; c < learnt; c += 1) bias[c]! += sharedStep;
       const { indices, values } = sample.x;
       for (let i = 0; i < indices.length; i += 1) {
         const value = values[i]!;

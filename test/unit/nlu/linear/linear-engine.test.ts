@@ -82,6 +82,32 @@ describe('createLinearEngine', () => {
     expect((await bestOf(withNegatives, 'order a pizza please')).intent).toBe('order.pizza');
   });
 
+  it('favours no intent a priori with a shared bias, the most frequent one with per-intent biases', async () => {
+    const imbalanced = {
+      locale: 'en',
+      examples: [
+        ...[
+          'book a table',
+          'reserve a table for two',
+          'table for four tonight',
+          'book dinner',
+          'a table please',
+        ].map((text) => ({ text, intent: 'booking' })),
+        { text: 'what are your opening hours', intent: 'hours' },
+      ],
+    };
+    // Only hash buckets no training text has: the logits are the biases alone.
+    const unseen = 'qqxj';
+    const perClass = await createLinearEngine().train(imbalanced);
+    const [top, other] = await perClass.classify(unseen);
+    expect(top!.intent).toBe('booking');
+    expect(top!.score).toBeGreaterThan(other!.score);
+    const shared = await createLinearEngine({ bias: 'shared' }).train(imbalanced);
+    const scores = (await shared.classify(unseen)).map((s) => s.score);
+    expect(scores[0]).toBeCloseTo(scores[1]!, 6);
+    expect((await bestOf(shared, 'book a table for six')).intent).toBe('booking');
+  });
+
   it('reports training progress up to completion', async () => {
     const calls: [number, number][] = [];
     await createLinearEngine().train(toyCorpus, (done, total) => calls.push([done, total]));
