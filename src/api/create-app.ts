@@ -12,14 +12,24 @@ import type { ChatRouteDeps } from './routes/chat-routes';
 import { chatRoutes } from './routes/chat-routes';
 import type { DataDeletionDeps } from './routes/data-deletion-routes';
 import { contactRoutes, dataDeletionRoutes } from './routes/data-deletion-routes';
+import type { ConversationRouteDeps } from './routes/conversation-routes';
+import { conversationRoutes } from './routes/conversation-routes';
 import { healthRoutes } from './routes/health-routes';
+import type { ListRouteDeps } from './routes/list-routes';
+import { listRoutes } from './routes/list-routes';
 import type { MetaWebhookDeps } from './routes/meta-webhook-routes';
 import { metaWebhookRoutes } from './routes/meta-webhook-routes';
 import type { LinkRouteDeps } from './routes/link-routes';
 import { linkRoutes } from './routes/link-routes';
+import type { ConversionRouteDeps } from './routes/conversion-routes';
+import { conversionRoutes } from './routes/conversion-routes';
+import { flowAnalyticsRoutes } from './routes/flow-analytics-routes';
+import { kpiRoutes } from './routes/kpi-routes';
+import { openApiRoutes } from './routes/openapi-routes';
 
 /** Everything the HTTP app needs; the composition root builds it. */
-export interface AppDeps extends ChatRouteDeps, LinkRouteDeps {
+export interface AppDeps
+  extends ChatRouteDeps, LinkRouteDeps, ConversionRouteDeps, ListRouteDeps, ConversationRouteDeps {
   /** Messenger/Instagram webhooks; absent when the app secret and verify token are not configured. */
   readonly metaWebhook?: MetaWebhookDeps;
   /** Meta's data deletion callback and status page (with the webhooks). */
@@ -65,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(healthRoutes(deps));
   app.use(linkRoutes(deps));
+  app.use(openApiRoutes());
   // Webhooks read their raw body themselves (signatures are over the exact bytes).
   if (deps.metaWebhook) app.use(metaWebhookRoutes(deps.metaWebhook));
   if (deps.dataDeletion) app.use(dataDeletionRoutes(deps.dataDeletion));
@@ -73,7 +84,12 @@ export function createApp(deps: AppDeps): Express {
   v1.use(requireJson);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(chatRoutes(deps));
+  v1.use(kpiRoutes(deps));
+  v1.use(flowAnalyticsRoutes(deps));
+  v1.use(conversionRoutes(deps));
   v1.use(contactRoutes(deps));
+  v1.use(listRoutes(deps));
+  v1.use(conversationRoutes(deps));
   app.use('/v1', v1);
   app.use(notFound);
   app.use(errorHandler);

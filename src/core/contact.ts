@@ -24,6 +24,8 @@ export const contactSchema = z.strictObject({
   subscribed: z.boolean(),
   /** A send to this contact failed because the platform says the user is unavailable. */
   reachable: z.boolean(),
+  /** The page / Instagram account the contact talks to (replies are sent from it), or null. */
+  pageId: z.string().nullable(),
   /** Epoch ms of the last message the user sent (the 24-hour window starts here), or null. */
   lastInboundAt: z.number().nullable(),
   createdAt: z.number(),
@@ -39,6 +41,7 @@ export const contactPatchSchema = z.strictObject({
   subscribed: z.boolean().optional(),
   reachable: z.boolean().optional(),
   lastInboundAt: z.number().optional(),
+  pageId: z.string().optional(),
 });
 /** The fields of a contact a turn may change. */
 export type ContactPatch = z.infer<typeof contactPatchSchema>;

@@ -48,6 +48,8 @@ export type ErrorCode =
   | 'meta.invalid_response'
   | 'meta.network'
   | 'meta.timeout'
+  | 'analytics.currency_mismatch'
+  | 'analytics.unknown_contact'
   | 'internal';
 
 /** Options of a {@link ParleyError}. */

@@ -1,4 +1,5 @@
 import type { AnalyticsStore } from './analytics-store';
+import type { ListStore } from './list-store';
 import type {
   Channel,
   Contact,
@@ -30,6 +31,11 @@ export interface Turn {
   readonly events: readonly LoggedEvent[];
   /** Tracked links created for the outbound messages of this turn. */
   readonly links: readonly TrackedLink[];
+  /**
+   * The broadcast whose messages this turn queues: they are linked to it, and its progress (queued,
+   * targeted + 1, cursor = this contact) moves in the same transaction.
+   */
+  readonly broadcastId?: string;
 }
 
 /** Why a turn was not written. Nothing of it was written. */
@@ -131,7 +137,7 @@ export interface DeliveryUpdate {
  * The persistence port. Every adapter (SQLite, MongoDB) passes the contract suite in `test/contract/`.
  * All methods are async so that network-backed adapters fit; none returns partially written data.
  */
-export interface Store extends JobStore, AnalyticsStore {
+export interface Store extends JobStore, ListStore, AnalyticsStore {
   /** Which adapter this is (`sqlite`, `mongo`), for logs and `/readyz`. */
   readonly kind: string;
   /** Resolves when the backend answers; rejects with `store.unavailable` otherwise. */

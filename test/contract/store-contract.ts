@@ -75,8 +75,14 @@ export function describeStoreContract(
           subscribed: true,
           reachable: true,
           lastInboundAt: null,
+          pageId: null,
           createdAt: T0,
         });
+      });
+
+      it('remembers the page a contact talks to', async () => {
+        expect((await store.updateContact(ann.id, { pageId: 'page-1' })).pageId).toBe('page-1');
+        expect((await store.updateContact(ann.id, { subscribed: false })).pageId).toBe('page-1');
       });
 
       it('ensureContact is idempotent and keeps the first profile and creation time', async () => {
@@ -648,6 +654,169 @@ export function describeStoreContract(
         expect((await store.getContact(ann.id))!.reachable).toBe(false);
         expect(await store.listEvents({ contactId: ann.id, types: ['message_failed'] })).toHaveLength(1);
         expect(await store.getMessage('nope')).toBeNull();
+      });
+    });
+    describe('analytics primitives', () => {
+      const Q = 15 * 60_000;
+      const day = { from: T0 - 12 * 3600_000, to: T0 + 12 * 3600_000 };
+
+      it('sums counters and counts distinct contacts exactly, per range and filter', async () => {
+        await store.appendEvents([
+          {
+            ...event(ann.id, { type: 'message_received', at: T0, data: { kind: 'text' } }),
+            channel: 'messenger',
+          },
+          {
+            ...event(ann.id, { type: 'message_received', at: T0 + Q, data: { kind: 'postback' } }),
+            channel: 'messenger',
+          },
+          {
+            ...event(bob.id, { type: 'link_clicked', at: T0 + 2 * Q, campaign: 'spring' }),
+            channel: 'instagram',
+          },
+        ]);
+        const sums = await store.sumCounters({
+          ranges: [day, { from: T0 + Q, to: T0 + 2 * Q }],
+          metrics: ['interaction', 'inbound'],
+          filter: {},
+        });
+        const n = (range: number, metric: string) =>
+          sums.filter((s) => s.range === range && s.metric === metric).reduce((a, s) => a + s.n, 0);
+        expect([n(0, 'interaction'), n(0, 'inbound'), n(1, 'interaction'), n(1, 'inbound')]).toEqual([
+          3, 1, 1, 0,
+        ]);
+        const users = await store.countDistinct({ ranges: [day], population: { kind: 'users' }, filter: {} });
+        expect(users).toEqual([{ range: 0, key: null, n: 2 }]);
+        const web = await store.countDistinct({
+          ranges: [day],
+          population: { kind: 'users' },
+          filter: { channel: 'web' },
+        });
+        expect(web).toEqual([]);
+        const spring = await store.countDistinct({
+          ranges: [day],
+          population: { kind: 'visitors' },
+          filter: { campaign: 'spring' },
+        });
+        expect(spring).toEqual([{ range: 0, key: null, n: 1 }]);
+        expect(await store.dimensionValues('campaign', day, {})).toEqual(['spring']);
+      });
+
+      it('records a conversion once per idempotency key, attributed to the latest referral', async () => {
+        await store.appendEvents([event(ann.id, { type: 'referral', at: T0 - 1000, campaign: 'ad-1' })]);
+        const conversion = event(ann.id, { type: 'conversion', at: T0, value: 25, campaign: null });
+        const first = await store.recordConversion(conversion, 'order-1');
+        expect(first).toEqual({ ok: true, value: { ...conversion, campaign: 'ad-1' } });
+        const again = await store.recordConversion({ ...conversion, id: 'other' }, 'order-1');
+        expect(again).toEqual({
+          ok: false,
+          error: { code: 'duplicate', event: { ...conversion, campaign: 'ad-1' } },
+        });
+        expect(await store.listEvents({ types: ['conversion'] })).toHaveLength(1);
+      });
+
+      it('replaces spend per campaign and day and keeps aggregates after a contact is deleted', async () => {
+        await store.setSpend({ campaign: 'spring', date: '2025-01-15', amount: 10, currency: 'USD' }, T0);
+        await store.setSpend({ campaign: 'spring', date: '2025-01-15', amount: 12, currency: 'USD' }, T0);
+        expect(await store.listSpend({ fromDate: '2025-01-01', toDate: '2025-02-01' })).toEqual([
+          { campaign: 'spring', date: '2025-01-15', amount: 12, currency: 'USD' },
+        ]);
+        await store.appendEvents([event(ann.id, { type: 'message_sent', at: T0 })]);
+        expect(
+          await store.sumCounters({ ranges: [day], metrics: ['message_sent'], filter: {} }),
+        ).toHaveLength(1);
+        await store.deleteContact(ann.id);
+        const after = await store.sumCounters({ ranges: [day], metrics: ['message_sent'], filter: {} });
+        expect(after.map((s) => s.n)).toEqual([1]);
+      });
+    });
+
+    describe('lists and broadcasts', () => {
+      it('creates lists with unique names and manages members', async () => {
+        const vip = await store.createList('l-1', 'VIP', T0);
+        expect(vip).toEqual({ id: 'l-1', name: 'VIP', createdAt: T0, size: 0 });
+        await expect(store.createList('l-2', 'VIP', T0)).rejects.toMatchObject({ code: 'store.conflict' });
+        expect(await store.addToList('l-1', [ann.id, bob.id, 'no-such-contact'], T0)).toBe(2);
+        expect(await store.addToList('l-1', [ann.id], T0)).toBe(0);
+        expect((await store.getList('VIP'))!.size).toBe(2);
+        expect((await store.listMembers('l-1', null, 10)).map((c) => c.id).sort()).toEqual(
+          [ann.id, bob.id].sort(),
+        );
+        expect(await store.removeFromList('l-1', [bob.id])).toBe(1);
+        expect((await store.listLists()).map((l) => [l.name, l.size])).toEqual([['VIP', 1]]);
+        await store.deleteContact(ann.id);
+        expect((await store.getList('l-1'))!.size).toBe(0);
+      });
+
+      it('finds contacts by channel, subscription and attribute values, paged by id', async () => {
+        await store.updateContact(ann.id, { attributes: { size: 'M', vip: true, budget: 300 } });
+        await store.updateContact(bob.id, { attributes: { size: 'L' }, subscribed: false });
+        expect((await store.findContacts({ attributes: { size: 'M' } }, null, 10)).map((c) => c.id)).toEqual([
+          ann.id,
+        ]);
+        expect(
+          (await store.findContacts({ attributes: { vip: true, budget: 300 } }, null, 10)).map((c) => c.id),
+        ).toEqual([ann.id]);
+        expect((await store.findContacts({ subscribed: false }, null, 10)).map((c) => c.id)).toEqual([
+          bob.id,
+        ]);
+        expect((await store.findContacts({ channel: 'instagram' }, null, 10)).map((c) => c.id)).toEqual([
+          bob.id,
+        ]);
+        const all = await store.findContacts({}, null, 10);
+        expect(all.map((c) => c.id)).toEqual([ann.id, bob.id].sort());
+        expect(await store.findContacts({}, all[0]!.id, 10)).toEqual([all[1]]);
+      });
+
+      it('tracks a broadcast: progress, queued messages and their delivery', async () => {
+        const spec = {
+          listId: null,
+          filter: { subscribed: true },
+          message: { type: 'text' as const, text: 'Sale!' },
+          flow: null,
+          scheduleAt: T0,
+        };
+        const created = await store.createBroadcast('b-1', spec, T0);
+        expect(created).toMatchObject({
+          id: 'b-1',
+          spec,
+          status: 'scheduled',
+          targeted: 0,
+          queued: 0,
+          skipped: {},
+        });
+        await store.setBroadcastStatus('b-1', 'running', T0);
+        await store.commitTurn({
+          ...turn(ann.id, 0, { messages: [outbound(ann.id, { id: 'bm-1' })] }),
+          broadcastId: 'b-1',
+        });
+        await store.recordBroadcastProgress('b-1', {
+          targeted: 3,
+          skipped: { unsubscribed: 1, outside_window: 1 },
+          cursor: ann.id,
+        });
+        await store.recordBroadcastProgress('b-1', {
+          targeted: 1,
+          skipped: { unsubscribed: 1 },
+          cursor: bob.id,
+        });
+        await store.recordDelivery({
+          messageId: 'bm-1',
+          status: 'sent',
+          platformMessageId: 'm-1',
+          events: [],
+        });
+        await store.setBroadcastStatus('b-1', 'done', T0 + 5);
+        expect(await store.getBroadcast('b-1')).toMatchObject({
+          status: 'done',
+          targeted: 5,
+          queued: 1,
+          skipped: { unsubscribed: 2, outside_window: 1 },
+          delivery: { pending: 0, sent: 1, failed: 0 },
+          cursor: bob.id,
+          finishedAt: T0 + 5,
+        });
+        expect(await store.getBroadcast('nope')).toBeNull();
       });
     });
   });

@@ -17,6 +17,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'meta.invalid_payload': 400,
   'meta.signed_request_invalid': 400,
   'store.unavailable': 503,
+  'analytics.currency_mismatch': 400,
+  'analytics.unknown_contact': 404,
 };
 
 /** The JSON shape of every error response: a stable code, a message, optional details. */

@@ -27,6 +27,13 @@ export type WriteTurn = (turn: Turn) => Result<ConversationState, TurnRejection>
  * @throws ParleyError `store.not_found` when the turn's contact does not exist (nothing written).
  */
 export function createWriteTurn(db: Database, s: SqliteStatements): WriteTurn {
+  const linkBroadcast = db.prepare(
+    'INSERT INTO broadcast_messages (broadcast_id, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  // The contact's broadcast progress moves with its turn, so an interrupted broadcast resumes exactly.
+  const countQueued = db.prepare(
+    'UPDATE broadcasts SET queued = queued + ?, targeted = targeted + 1, cursor = ? WHERE id = ?',
+  );
   const write = db.transaction((turn: Turn): Result<ConversationState, TurnRejection> => {
     const head = s.turnHead.get(turn.contactId);
     if (head === undefined) {
@@ -51,6 +58,11 @@ export function createWriteTurn(db: Database, s: SqliteStatements): WriteTurn {
     s.upsertConversation.run(conversationParams(saved));
     for (const e of turn.events) s.insertEvent.run(eventParams(e));
     for (const l of turn.links) s.insertLink.run(linkParams(l));
+    if (turn.broadcastId !== undefined) {
+      const out = turn.messages.filter((m) => m.direction === 'out');
+      for (const m of out) linkBroadcast.run(turn.broadcastId, m.id);
+      countQueued.run(out.length, turn.contactId, turn.broadcastId);
+    }
     return ok(saved);
   });
   return (turn) => {

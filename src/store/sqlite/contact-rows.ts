@@ -11,6 +11,7 @@ export interface ContactRow {
   readonly reachable: number;
   readonly last_inbound_at: number | null;
   readonly created_at: number;
+  readonly page_id: string | null;
 }
 
 /** Inserts a new contact unless `(channel, external_id)` exists; positional params of {@link newContactParams}. */
@@ -28,7 +29,8 @@ export const updateContactSql = `UPDATE contacts SET
   attributes = CASE WHEN @attributes IS NULL THEN attributes ELSE json_patch(attributes, @attributes) END,
   subscribed = COALESCE(@subscribed, subscribed),
   reachable = COALESCE(@reachable, reachable),
-  last_inbound_at = COALESCE(@lastInboundAt, last_inbound_at)
+  last_inbound_at = COALESCE(@lastInboundAt, last_inbound_at),
+  page_id = COALESCE(@pageId, page_id)
   WHERE id = @id
   RETURNING *`;
 
@@ -40,6 +42,7 @@ export interface ContactPatchParams {
   readonly subscribed: number | null;
   readonly reachable: number | null;
   readonly lastInboundAt: number | null;
+  readonly pageId: string | null;
 }
 
 const bit = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
@@ -51,7 +54,8 @@ export function isEmptyPatch(patch: ContactPatch): boolean {
     (patch.attributes === undefined || Object.keys(patch.attributes).length === 0) &&
     patch.subscribed === undefined &&
     patch.reachable === undefined &&
-    patch.lastInboundAt === undefined
+    patch.lastInboundAt === undefined &&
+    patch.pageId === undefined
   );
 }
 
@@ -64,6 +68,7 @@ export function contactPatchParams(id: string, patch: ContactPatch): ContactPatc
     subscribed: bit(patch.subscribed),
     reachable: bit(patch.reachable),
     lastInboundAt: patch.lastInboundAt ?? null,
+    pageId: patch.pageId ?? null,
   };
 }
 
@@ -78,6 +83,7 @@ export function toContact(row: ContactRow): Contact {
     subscribed: row.subscribed === 1,
     reachable: row.reachable === 1,
     lastInboundAt: row.last_inbound_at,
+    pageId: row.page_id,
     createdAt: row.created_at,
   };
 }

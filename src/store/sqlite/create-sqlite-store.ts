@@ -21,6 +21,8 @@ import { toStoreError } from './to-store-error';
 import { createTurnBatcher } from './turn-batcher';
 import { createSqliteDelivery } from './sqlite-delivery';
 import { createSqliteJobStore } from './sqlite-job-store';
+import { createSqliteLists } from './sqlite-lists';
+import { createSqliteAnalytics } from './sqlite-analytics';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -31,6 +33,8 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** The schema to migrate to; default {@link sqliteMigrations}. Tests and tools only. */
   readonly migrations?: readonly SqliteMigration[];
+  /** How often KPI rollups catch up in the background; default 1000 ms, 0 = only before KPI reads. */
+  readonly rollupIntervalMs?: number;
 }
 
 /**
@@ -49,10 +53,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     db.close();
     throw e;
   }
-  return buildStore(db, options.file, logger);
+  return buildStore(db, options.file, logger, options.rollupIntervalMs);
 }
 
-function buildStore(db: Database, file: string, logger: Logger): Store {
+function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs?: number): Store {
   const s = prepareStatements(db);
   const turns = createTurnBatcher(db, createWriteTurn(db, s));
   const listCache = new Map<string, Statement<unknown[]>>();
@@ -88,15 +92,20 @@ function buildStore(db: Database, file: string, logger: Logger): Store {
     return row === undefined ? null : toContact(row);
   };
 
+  const analytics = createSqliteAnalytics(db, use, rollupIntervalMs);
+
   return {
     kind: 'sqlite',
     ...createSqliteJobStore(db, use),
+    ...analytics.methods,
     ...createSqliteDelivery(db, s, use),
+    ...createSqliteLists(db, use),
     async ping() {
       use(() => s.ping.get());
     },
     async close() {
       if (!db.open) return;
+      analytics.stop();
       turns.flush();
       db.close();
       logger.debug({ event: 'store.sqlite.closed', file }, 'SQLite store closed');

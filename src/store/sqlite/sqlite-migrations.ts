@@ -171,6 +171,44 @@ CREATE TABLE campaign_spend (
 ) WITHOUT ROWID;
 `;
 
+/** The page a contact talks to; lists of contacts; broadcasts and the messages they queued. */
+const listsAndBroadcasts = `
+ALTER TABLE contacts ADD COLUMN page_id TEXT;
+
+CREATE TABLE lists (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE list_members (
+  list_id     TEXT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+  contact_id  TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  added_at    INTEGER NOT NULL,
+  PRIMARY KEY (list_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX list_members_contact ON list_members (contact_id);
+
+CREATE TABLE broadcasts (
+  id            TEXT PRIMARY KEY,
+  list_id       TEXT,
+  spec          TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  schedule_at   INTEGER NOT NULL,
+  targeted      INTEGER NOT NULL DEFAULT 0,
+  queued        INTEGER NOT NULL DEFAULT 0,
+  skipped       TEXT NOT NULL DEFAULT '{}',
+  cursor        TEXT,
+  created_at    INTEGER NOT NULL,
+  finished_at   INTEGER
+);
+CREATE TABLE broadcast_messages (
+  broadcast_id  TEXT NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+  message_id    TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  PRIMARY KEY (broadcast_id, message_id)
+) WITHOUT ROWID;
+CREATE INDEX broadcast_messages_message ON broadcast_messages (message_id);
+`;
+
 /**
  * The SQLite schema, oldest first. Append new migrations; never edit or reorder released ones
  * (databases in the field have recorded them by version).
@@ -179,4 +217,5 @@ export const sqliteMigrations: readonly SqliteMigration[] = Object.freeze([
   { version: 1, name: 'initial-schema', up: initialSchema },
   { version: 2, name: 'jobs-and-delivery', up: jobs },
   { version: 3, name: 'kpi-rollups', up: kpiRollups },
+  { version: 4, name: 'lists-and-broadcasts', up: listsAndBroadcasts },
 ]);

@@ -59,7 +59,7 @@ export function prepareStatements(db: Database): SqliteStatements {
     insertEvent: db.prepare(insertEventSql),
     insertLink: db.prepare(insertLinkSql),
     link: db.prepare('SELECT * FROM links WHERE token = ?'),
-    deleteContactRows: ['messages', 'events', 'links', 'conversations'].map(ofContact),
+    deleteContactRows: ['messages', 'events', 'links', 'conversations', 'list_members'].map(ofContact),
     deleteContact: db.prepare('DELETE FROM contacts WHERE id = ?'),
   };
 }

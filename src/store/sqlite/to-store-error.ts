@@ -1,4 +1,3 @@
-import { SqliteError } from 'better-sqlite3';
 import { ParleyError } from '../../core';
 
 /**
@@ -9,7 +8,7 @@ import { ParleyError } from '../../core';
  */
 export function toStoreError(e: unknown): unknown {
   if (e instanceof ParleyError) return e;
-  if (e instanceof SqliteError) {
+  if (isSqliteError(e)) {
     if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
       return new ParleyError('store.not_found', 'A referenced contact does not exist', { cause: e });
     }
@@ -25,4 +24,12 @@ export function toStoreError(e: unknown): unknown {
     });
   }
   return e;
+}
+
+/**
+ * Recognises better-sqlite3's errors by shape: `instanceof SqliteError` fails when the module is
+ * loaded more than once (test runners' module registries), the name and code do not.
+ */
+function isSqliteError(e: unknown): e is Error & { code: string } {
+  return e instanceof Error && e.name === 'SqliteError' && typeof (e as { code?: unknown }).code === 'string';
 }
