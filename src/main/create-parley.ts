@@ -11,6 +11,7 @@ import type { Channel, InboundEvent } from '../core';
 import { createLinearEngine, createModelCache, createNlpjsEngine } from '../nlu';
 import type { JobQueue } from '../queue';
 import {
+  createBroadcastHandler,
   createBullmqQueue,
   createInboundHandler,
   createInlineQueue,
@@ -82,6 +83,8 @@ export function createParley(config: Config, logger: Logger): Parley {
     apiKeys: config.apiKeys,
     currency: config.currency,
     process,
+    queue,
+    handoffMs: config.handoffMs,
     now: Date.now,
     newId: randomUUID,
     ...(meta.webhooks && meta.appSecret && meta.verifyToken
@@ -149,6 +152,9 @@ export function createParley(config: Config, logger: Logger): Parley {
           onDead: createOutboundDeadHandler(delivery),
         },
       );
+      await queue.process('broadcast', createBroadcastHandler({ ...common, queue, logger }), {
+        concurrency: 2,
+      });
     },
     async close() {
       if (closed) return;

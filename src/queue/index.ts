@@ -5,7 +5,9 @@ export type { InlineQueueDeps } from './inline';
 export { backoffDelay, DEFAULT_RETRY, UnrecoverableJobError } from './job-queue';
 export type { Job, JobHandler, JobQueue, NewJob, ProcessOptions, QueueName, RetryPolicy } from './job-queue';
 export {
+  broadcastJobSchema,
   contactOrderingKey,
+  createBroadcastHandler,
   createInboundHandler,
   createOutboundDeadHandler,
   createOutboundHandler,
@@ -18,5 +20,12 @@ export {
   outboundJobSchema,
   planSend,
   recordFailure,
+  skipReason,
 } from './workers';
-export type { InboundJob, InboundWorkerDeps, OutboundJob, OutboundWorkerDeps } from './workers';
+export type {
+  BroadcastWorkerDeps,
+  InboundJob,
+  InboundWorkerDeps,
+  OutboundJob,
+  OutboundWorkerDeps,
+} from './workers';

@@ -6,6 +6,12 @@ import { intentPayload } from './payloads';
 const DEFAULT_TEXT =
   "Sorry, I didn't quite get that. Here is what I can help with — or rephrase your question.";
 
+/** Opt-in/out and restart are never offered as a suggestion; help and "talk to a person" may be. */
+const OFFERABLE = (bot: Bot, intent: string): boolean => {
+  const action = bot.intents.get(intent)?.action;
+  return action !== 'unsubscribe' && action !== 'subscribe' && action !== 'restart';
+};
+
 /** How many chips the fallback offers. */
 const MAX_CHIPS = 5;
 /** A candidate this close to the threshold is offered first ("did you mean…"). */
@@ -29,7 +35,7 @@ export function fallbackMessage(
   const chips: QuickReply[] = [];
   const seen = new Set<string>();
   const add = (intent: string, title: string) => {
-    if (seen.has(intent) || chips.length >= MAX_CHIPS || bot.globalIntents.has(intent)) return;
+    if (seen.has(intent) || chips.length >= MAX_CHIPS || !OFFERABLE(bot, intent)) return;
     seen.add(intent);
     chips.push({ title, payload: intentPayload(intent) });
   };

@@ -71,21 +71,32 @@ const plain = (message: OutboundMessage): OutboundItem => ({
   variant: null,
 });
 
-function flowContext(draft: Draft, deps: TurnDeps): FlowContext {
-  const threshold = deps.bot.matcher.threshold;
+/** The flow engine's view of a contact at `now` (interrupting a question needs a strong match). */
+export function flowContextFor(
+  bot: Bot,
+  contact: Contact,
+  attributes: Attributes,
+  now: number,
+  flowTtlMs: number,
+): FlowContext {
+  const threshold = bot.matcher.threshold;
   return {
-    catalog: deps.bot.flows,
+    catalog: bot.flows,
     contact: {
-      id: deps.contact.id,
-      ...(deps.contact.profile.firstName ? { firstName: deps.contact.profile.firstName } : {}),
-      attributes: draft.attributes,
+      id: contact.id,
+      ...(contact.profile.firstName ? { firstName: contact.profile.firstName } : {}),
+      attributes,
     },
-    now: deps.now,
-    ttlMs: deps.flowTtlMs,
+    now,
+    ttlMs: flowTtlMs,
     // Interrupting a question needs more confidence than answering outside a flow.
     threshold: threshold + (1 - threshold) / 2,
-    globalIntents: deps.bot.globalIntents,
+    globalIntents: bot.globalIntents,
   };
+}
+
+function flowContext(draft: Draft, deps: TurnDeps): FlowContext {
+  return flowContextFor(deps.bot, deps.contact, draft.attributes, deps.now, deps.flowTtlMs);
 }
 
 function sendFallback(

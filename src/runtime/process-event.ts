@@ -6,10 +6,11 @@ import type {
   NewEvent,
   NluResult,
   OutboundMessage,
+  TrackedLink,
 } from '../core';
 import { ParleyError } from '../core';
 import type { Store } from '../store';
-import type { BotSource } from './bot';
+import type { Bot, BotSource } from './bot';
 import type { OutboundItem } from './handle-event';
 import { handleEvent } from './handle-event';
 import { trackLinks } from './track-links';
@@ -48,7 +49,8 @@ export type ProcessResult =
 /** Conflicts mean another worker handled an event of this contact meanwhile: re-read and redo. */
 const MAX_ATTEMPTS = 5;
 
-function toEvent(e: NewEvent, contact: Contact, at: number, newId: () => string): LoggedEvent {
+/** Fills in an event's id, time, contact and channel, and unset dimensions as null. */
+export function completeEvent(e: NewEvent, contact: Contact, at: number, newId: () => string): LoggedEvent {
   return {
     id: newId(),
     type: e.type,
@@ -117,6 +119,37 @@ function outboundRow(
   };
 }
 
+/** What {@link prepareOutbound} needs. */
+export type PrepareDeps = Pick<ProcessDeps, 'newId' | 'newToken' | 'publicUrl'>;
+
+/**
+ * Turns a turn's outbound items into log rows (with `status`), replacing every URL with a tracked link
+ * (campaign: the flow's configured campaign). The rows and links are written with the turn.
+ */
+export function prepareOutbound(
+  items: readonly OutboundItem[],
+  contact: Contact,
+  bot: Bot,
+  now: number,
+  deps: PrepareDeps,
+  status: 'sent' | 'pending',
+): { rows: LoggedMessage[]; links: TrackedLink[] } {
+  const links: TrackedLink[] = [];
+  const rows = items.map((item) => {
+    const tracked = trackLinks(item.message, item, {
+      contactId: contact.id,
+      channel: contact.channel,
+      campaign: (item.flowId && bot.flows.flows.get(item.flowId)?.definition.campaign) || null,
+      publicUrl: deps.publicUrl,
+      newToken: deps.newToken,
+      now,
+    });
+    links.push(...tracked.links);
+    return outboundRow({ ...item, message: tracked.message }, contact, now, deps.newId(), status);
+  });
+  return { rows, links };
+}
+
 /**
  * Handles one inbound event end to end against the store: dedupe by platform message id, load the
  * contact and its state, decide with {@link handleEvent}, and commit everything (contact, state,
@@ -142,41 +175,31 @@ export async function processEvent(event: InboundEvent, deps: ProcessDeps): Prom
       handoffMs: deps.handoffMs,
       flowTtlMs: deps.flowTtlMs,
     });
-    const tracked = outcome.outbound.map((item) =>
-      trackLinks(item.message, item, {
-        contactId: contact.id,
-        channel: contact.channel,
-        campaign: (item.flowId && bot.flows.flows.get(item.flowId)?.definition.campaign) || null,
-        publicUrl: deps.publicUrl,
-        newToken: deps.newToken,
-        now,
-      }),
-    );
-    const items = outcome.outbound.map((item, i) => ({
-      ...item,
-      message: tracked[i]?.message ?? item.message,
-    }));
-    const outRows = items.map((item) => outboundRow(item, contact, now, deps.newId(), deps.outboundStatus));
+    const prepared = prepareOutbound(outcome.outbound, contact, bot, now, deps, deps.outboundStatus);
+    const outRows = prepared.rows;
     const sentEvents: NewEvent[] =
       deps.outboundStatus === 'sent'
         ? outRows.map((r) => ({ type: 'message_sent', data: { messageId: r.id } }))
         : [];
     const result = await deps.store.commitTurn({
       contactId: contact.id,
-      contactPatch: outcome.contactPatch,
+      contactPatch:
+        event.pageId !== undefined && event.pageId !== contact.pageId
+          ? { ...outcome.contactPatch, pageId: event.pageId }
+          : outcome.contactPatch,
       conversation: outcome.state,
       expectedVersion: state.version,
       messages: [inboundRow(event, contact, outcome.nlu, deps.newId()), ...outRows],
       events: [...outcome.events, ...sentEvents].map((e) =>
-        toEvent(e, contact, e.type === 'message_sent' ? now : event.timestamp, deps.newId),
+        completeEvent(e, contact, e.type === 'message_sent' ? now : event.timestamp, deps.newId),
       ),
-      links: tracked.flatMap((t) => t.links),
+      links: prepared.links,
     });
     if (result.ok) {
       return {
         status: 'processed',
         contact,
-        outbound: items.map((i) => i.message),
+        outbound: prepared.rows.map((r) => r.message!),
         messageIds: outRows.map((r) => r.id),
         nlu: outcome.nlu,
       };

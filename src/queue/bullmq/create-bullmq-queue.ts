@@ -73,12 +73,25 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     concurrencySet.add(name);
   };
 
+  /** A job failed for good: log it and tell the consumer, before BullMQ moves it to the failed set. */
+  const dead = (
+    queue: QueueName,
+    env: Envelope,
+    attempt: number,
+    error: unknown,
+    onDead: ProcessOptions['onDead'],
+  ) => {
+    logger.warn({ event: 'queue.job.dead', queue, jobId: env.id, attempt, error: String(error) });
+    onDead?.({ id: env.id, queue, data: env.data, attempt, orderingKey: env.orderingKey }, error);
+  };
+
   const runWithRetries = async (
     env: Envelope,
     queue: QueueName,
     handler: JobHandler<unknown>,
     retry: RetryPolicy,
     bullJob: BullJob,
+    onDead: ProcessOptions['onDead'],
   ) => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -87,6 +100,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       } catch (error) {
         if (error instanceof UnrecoverableJobError || attempt >= retry.attempts) {
           await bullJob.updateProgress({ attempt }).catch(() => undefined);
+          dead(queue, env, attempt, error, onDead);
           throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
         }
         const delay = backoffDelay(attempt, retry);
@@ -130,7 +144,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
           name,
           async (bullJob: BullJob) => {
             const env = bullJob.data as Envelope;
-            if (ordered) return runWithRetries(env, queue, h, retry, bullJob);
+            if (ordered) return runWithRetries(env, queue, h, retry, bullJob, opts.onDead);
             const attempt = bullJob.attemptsMade + 1;
             try {
               await h({ id: env.id, queue, data: env.data, attempt, orderingKey: null });
@@ -138,6 +152,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
               // The consuming process's retry policy governs, whatever the adding process assumed.
               if (error instanceof UnrecoverableJobError || attempt >= retry.attempts) {
                 await bullJob.updateProgress({ attempt }).catch(() => undefined);
+                dead(queue, env, attempt, error, opts.onDead);
                 throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
               }
               throw error;
@@ -150,18 +165,6 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
             settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, retry) },
           },
         );
-        worker.on('failed', (bullJob, error) => {
-          if (!bullJob) return;
-          const final =
-            ordered ||
-            error instanceof UnrecoverableError ||
-            bullJob.attemptsMade >= (bullJob.opts.attempts ?? 1);
-          if (!final) return;
-          const env = bullJob.data as Envelope;
-          const attempt = attemptsOf(bullJob);
-          logger.warn({ event: 'queue.job.dead', queue, jobId: env.id, attempt, error: error.message });
-          opts.onDead?.({ id: env.id, queue, data: env.data, attempt, orderingKey: env.orderingKey }, error);
-        });
         worker.on('error', (err) => logger.warn({ event: 'queue.worker.error', queue, err: err.message }));
         workers.push(worker);
       }

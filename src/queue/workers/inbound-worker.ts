@@ -41,10 +41,11 @@ export async function enqueuePendingOutbound(
               messageId: row.id,
               contactId: contact.id,
               channel: contact.channel,
-              pageId,
+              pageId: contact.pageId ?? pageId,
               message: row.message,
               human: row.sender === 'human',
               proactive: false,
+              list: null,
             },
           },
         ]

@@ -17,3 +17,5 @@ export {
   outboundJobSchema,
 } from './queue-jobs';
 export type { InboundJob, OutboundJob } from './queue-jobs';
+export { broadcastJobSchema, createBroadcastHandler, skipReason } from './broadcast-worker';
+export type { BroadcastWorkerDeps } from './broadcast-worker';

@@ -76,7 +76,7 @@ function deliveryEvent(
     intent: null,
     campaign: null,
     variant: null,
-    list: null,
+    list: job.list,
     value: null,
     data: { messageId: job.messageId, ...data },
   };

@@ -22,6 +22,8 @@ export const outboundJobSchema = z.strictObject({
   human: z.boolean().default(false),
   /** Proactive (broadcast) rather than a reply. */
   proactive: z.boolean().default(false),
+  /** The list a broadcast message was sent to (KPI "list volume"). */
+  list: z.string().nullable().default(null),
 });
 /** An outbound job. */
 export type OutboundJob = z.infer<typeof outboundJobSchema>;

@@ -18,6 +18,7 @@ const contact = (over: Partial<Contact> = {}): Contact => ({
   subscribed: true,
   reachable: true,
   lastInboundAt: null,
+  pageId: null,
   createdAt: 0,
   ...over,
 });
