@@ -32,6 +32,25 @@ module.exports = {
       to: { path: '^src/(?!core/|store/)' },
     },
     {
+      name: 'analytics-only-core-store',
+      severity: 'error',
+      comment: 'Analytics computes KPIs from store primitives (the port), nothing else.',
+      from: { path: mod('analytics') },
+      to: { path: '^src/(?!core/|store/|analytics/)' },
+    },
+    {
+      name: 'analytics-no-store-adapters',
+      severity: 'error',
+      from: { path: mod('analytics') },
+      to: { path: '^src/store/(sqlite|mongo)/' },
+    },
+    {
+      name: 'training-only-core-nlu-store',
+      severity: 'error',
+      from: { path: mod('training') },
+      to: { path: '^src/(?!core/|nlu/|store/|training/)' },
+    },
+    {
       name: 'runtime-no-adapters',
       severity: 'error',
       comment: 'The runtime sees the store and queue only as ports (index exports types), never adapters or the edge.',
