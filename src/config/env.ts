@@ -36,6 +36,10 @@ export const envSchema = z.object({
   /** Default: the engine's calibrated threshold (linear 0.2, nlpjs 0.5). */
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   NLU_LOCALE: z.string().min(2).default('en'),
+  /** Training inbox: matches scoring less than this above the NLU threshold are queued for review. */
+  REVIEW_BAND: z.coerce.number().min(0).max(1).default(0.15),
+  /** Training inbox: share (0–1) of confident matches sampled for validation. */
+  VALIDATE_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.05),
   /** Watch INTENTS_DIR and FLOWS_DIR and retrain on change. */
   WATCH: bool.default(true),
   /** How long a flow may wait for an answer before it is abandoned. */
@@ -91,6 +95,21 @@ export const envSchema = z.object({
     .default('parley'),
   /** Ordered queues are split into this many partitions (parallelism across contacts). */
   QUEUE_PARTITIONS: z.coerce.number().int().min(1).max(256).default(16),
+  /** Comma-separated origins allowed to call /v1 from a browser; unset = CORS off. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url()))
+    .optional(),
+  /** Requests per minute per IP on public routes (tracked links). */
+  PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Trust X-Forwarded-For from this many proxies (for client IPs behind a load balancer). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
   API_KEYS: list.optional(),
 });
@@ -112,11 +131,18 @@ export interface Config {
   readonly flowsDir: string;
   readonly nlu: { readonly engine: 'linear' | 'nlpjs'; readonly threshold: number; readonly locale: string };
   readonly watch: boolean;
+  /** The training inbox's review band and validation sample rate. */
+  readonly training: { readonly reviewBand: number; readonly validateSampleRate: number };
   readonly flowTtlMs: number;
   readonly handoffMs: number;
   readonly currency: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
+  readonly http: {
+    readonly corsOrigins: readonly string[];
+    readonly publicRatePerMinute: number;
+    readonly trustProxy: number;
+  };
   /** The BullMQ queue on Redis, or null for the in-process queue. */
   readonly redis: { readonly url: string; readonly prefix: string; readonly partitions: number } | null;
   /** Messenger/Instagram; `webhooks` is true when the app secret and verify token are set. */
@@ -164,11 +190,17 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       locale: e.NLU_LOCALE,
     }),
     watch: e.WATCH,
+    training: Object.freeze({ reviewBand: e.REVIEW_BAND, validateSampleRate: e.VALIDATE_SAMPLE_RATE }),
     flowTtlMs: e.FLOW_TTL_HOURS * 3_600_000,
     handoffMs: e.HANDOFF_MINUTES * 60_000,
     currency: e.CURRENCY,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
+    http: Object.freeze({
+      corsOrigins: Object.freeze(e.CORS_ORIGINS ?? []),
+      publicRatePerMinute: e.PUBLIC_RATE_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY,
+    }),
     redis: e.REDIS_URL
       ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX, partitions: e.QUEUE_PARTITIONS })
       : null,

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'api.not_found'
   | 'api.payload_too_large'
   | 'api.unsupported_media_type'
+  | 'api.rate_limited'
   | 'meta.invalid_payload'
   | 'meta.signature_invalid'
   | 'meta.signed_request_invalid'
@@ -50,6 +51,13 @@ export type ErrorCode =
   | 'meta.timeout'
   | 'analytics.currency_mismatch'
   | 'analytics.unknown_contact'
+  | 'training.stale_version'
+  | 'training.invalid_path'
+  | 'training.unknown_intent'
+  | 'training.intent_exists'
+  | 'training.utterance_taken'
+  | 'training.invalid_edit'
+  | 'training.reload_failed'
   | 'internal';
 
 /** Options of a {@link ParleyError}. */

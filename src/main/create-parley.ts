@@ -54,11 +54,12 @@ export function createParley(config: Config, logger: Logger): Parley {
     ? createBullmqQueue({ ...config.redis, logger })
     : createInlineQueue({ store, logger });
   const adapters = createChannelAdapters(config, logger);
+  const engine = config.nlu.engine === 'linear' ? createLinearEngine() : createNlpjsEngine();
   const bot = createBotReloader({
     intentsDir: config.intentsDir,
     flowsDir: config.flowsDir,
     threshold: config.nlu.threshold,
-    engine: config.nlu.engine === 'linear' ? createLinearEngine() : createNlpjsEngine(),
+    engine,
     cache: createModelCache({ dir: path.join(config.dataDir, 'models'), logger }),
     logger,
     now: Date.now,
@@ -81,6 +82,8 @@ export function createParley(config: Config, logger: Logger): Parley {
     bot,
     logger,
     apiKeys: config.apiKeys,
+    protection: config.http,
+    nluEngine: engine,
     currency: config.currency,
     process,
     queue,

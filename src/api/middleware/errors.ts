@@ -19,6 +19,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'store.unavailable': 503,
   'analytics.currency_mismatch': 400,
   'analytics.unknown_contact': 404,
+  'training.stale_version': 409,
+  'training.invalid_path': 400,
+  'training.unknown_intent': 404,
+  'training.intent_exists': 409,
+  'training.utterance_taken': 409,
+  'training.invalid_edit': 422,
+  'training.reload_failed': 500,
 };
 
 /** The JSON shape of every error response: a stable code, a message, optional details. */
@@ -58,6 +65,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     return;
   }
   const parserError = error as BodyParserError;
+  if (parserError.status === 429) {
+    res.status(429).json(body('api.rate_limited', 'Too many requests; slow down.'));
+    return;
+  }
   if (parserError.type === 'entity.too.large') {
     res.status(413).json(body('api.payload_too_large', 'The request body is too large.'));
     return;
