@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createChatCommand } from './chat-command';
 import { createEvalCommand } from './eval-command';
 import { createServeCommand } from './serve-command';
+import { createSimulateCommand } from './simulate-command';
 import { createTrainCommand } from './train-command';
 import { createValidateCommand } from './validate-command';
 import { createWorkerCommand } from './worker-command';
@@ -16,6 +17,7 @@ export function createProgram(): Command {
     .addCommand(createChatCommand())
     .addCommand(createValidateCommand())
     .addCommand(createEvalCommand())
+    .addCommand(createSimulateCommand())
     .addCommand(createTrainCommand());
 }
 

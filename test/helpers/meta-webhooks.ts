@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { metaPageWebhook, metaTextEvent, signMetaBody } from '../../src/cli/meta-signing';
 
 /** The app secret, verify token and page of the Meta test setup. */
 export const META_ENV = {
@@ -12,20 +13,17 @@ export const PAGE_ID = '104567890123456';
 
 /** `X-Hub-Signature-256` of `body` with `secret`. */
 export function signature(body: string, secret = META_ENV.META_APP_SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return signMetaBody(body, secret);
 }
 
 /** A Messenger text event from `psid`. */
 export function textEvent(psid: string, text: string, mid: string, timestamp: number) {
-  return { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp, message: { mid, text } };
+  return metaTextEvent(PAGE_ID, psid, text, mid, timestamp);
 }
 
 /** A webhook envelope with one entry per list of events. */
 export function pageWebhook(...entries: object[][]) {
-  return {
-    object: 'page',
-    entry: entries.map((messaging, i) => ({ id: PAGE_ID, time: Date.now() + i, messaging })),
-  };
+  return metaPageWebhook(PAGE_ID, entries);
 }
 
 /** A `signed_request` as Meta's data deletion callback sends it. */
