@@ -18,7 +18,7 @@ import type { SqliteMigration } from './sqlite-migration';
 import { sqliteMigrations } from './sqlite-migrations';
 import { prepareStatements } from './sqlite-statements';
 import { toStoreError } from './to-store-error';
-import { createTurnBatcher } from './turn-batcher';
+import { createWriteBatcher } from './write-batcher';
 import { createSqliteDelivery } from './sqlite-delivery';
 import { createSqliteJobStore } from './sqlite-job-store';
 import { createSqliteLists } from './sqlite-lists';
@@ -58,7 +58,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
 function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs?: number): Store {
   const s = prepareStatements(db);
-  const turns = createTurnBatcher(db, createWriteTurn(db, s));
+  const writeTurn = createWriteTurn(db, s);
+  const batcher = createWriteBatcher(db);
+  /** Queues a small write for the next group commit (see {@link createWriteBatcher}). */
+  const write = <T>(fn: () => T): Promise<T> => {
+    if (!db.open) {
+      return Promise.reject(new ParleyError('store.unavailable', 'The SQLite store is closed', { details: { file } }));
+    }
+    return batcher.submit(fn);
+  };
   const listCache = new Map<string, Statement<unknown[]>>();
   const prepared = (sql: string): Statement<unknown[]> => {
     let stmt = listCache.get(sql);
@@ -96,9 +104,9 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
 
   return {
     kind: 'sqlite',
-    ...createSqliteJobStore(db, use),
+    ...createSqliteJobStore(db, use, write),
     ...analytics.methods,
-    ...createSqliteDelivery(db, s, use),
+    ...createSqliteDelivery(db, s, use, write),
     ...createSqliteLists(db, use),
     async ping() {
       use(() => s.ping.get());
@@ -106,7 +114,7 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
     async close() {
       if (!db.open) return;
       analytics.stop();
-      turns.flush();
+      batcher.flush();
       db.close();
       logger.debug({ event: 'store.sqlite.closed', file }, 'SQLite store closed');
     },
@@ -158,7 +166,7 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
       });
     },
     async appendEvents(events) {
-      use(() => insertEvents.immediate(events));
+      await write(() => insertEvents(events));
     },
     async listEvents(query) {
       return use(() => {
@@ -173,7 +181,7 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
       });
     },
     async commitTurn(turn) {
-      return use(() => turns.submit(turn));
+      return write(() => writeTurn(turn));
     },
   };
 }

@@ -8,7 +8,12 @@ import type { MessageRow } from './message-rows';
 import type { SqliteStatements } from './sqlite-statements';
 
 /** The message-delivery part of the SQLite store: look-ups and atomic outcome records. */
-export function createSqliteDelivery(db: Database, s: SqliteStatements, use: <T>(fn: () => T) => T) {
+export function createSqliteDelivery(
+  db: Database,
+  s: SqliteStatements,
+  use: <T>(fn: () => T) => T,
+  write: <T>(fn: () => T) => Promise<T>,
+) {
   const byId = db.prepare<[string], MessageRow>(`SELECT ${messageColumns} FROM messages WHERE id = ?`);
   const pendingOut = db.prepare<[string], MessageRow>(
     `SELECT ${messageColumns} FROM messages
@@ -42,16 +47,16 @@ export function createSqliteDelivery(db: Database, s: SqliteStatements, use: <T>
       return use(() => pendingOut.all(contactId).map(toLoggedMessage));
     },
     async claimDelivery(messageId: string): Promise<'claimed' | 'in_doubt' | 'done'> {
-      return use(() => {
+      return write((): 'claimed' | 'in_doubt' | 'done' => {
         if (claim.run(messageId).changes > 0) return 'claimed';
         return statusOf.get(messageId) === 'sending' ? 'in_doubt' : 'done';
       });
     },
     async releaseDelivery(messageId: string): Promise<void> {
-      use(() => release.run(messageId));
+      await write(() => release.run(messageId));
     },
     async recordDelivery(update: DeliveryUpdate): Promise<boolean> {
-      return use(() => record.immediate(update));
+      return write(() => record(update));
     },
   };
 }

@@ -24,10 +24,14 @@ const toJob = (r: JobRow): StoredJob => ({
 });
 
 /**
- * The {@link JobStore} half of the SQLite store: the `jobs` table. Each call is one transaction, so
- * `insertJobs` has returned only once the jobs are on disk (WAL).
+ * The {@link JobStore} half of the SQLite store: the `jobs` table. Writes go through the group commit,
+ * so `insertJobs` has resolved only once the jobs are on disk (WAL).
  */
-export function createSqliteJobStore(db: Database, use: <T>(fn: () => T) => T): JobStore {
+export function createSqliteJobStore(
+  db: Database,
+  use: <T>(fn: () => T) => T,
+  write: <T>(fn: () => T) => Promise<T>,
+): JobStore {
   const insert = db.prepare(
     `INSERT INTO jobs (id, queue, ordering_key, data, attempts, run_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -52,19 +56,19 @@ export function createSqliteJobStore(db: Database, use: <T>(fn: () => T) => T): 
   );
   return {
     async insertJobs(jobs) {
-      return use(() => insertMany.immediate(jobs));
+      return write(() => insertMany(jobs));
     },
     async pendingJobs(queue) {
       return use(() => pending.all(queue).map(toJob));
     },
     async rescheduleJob(id, attempts, runAt, error) {
-      use(() => reschedule.run(attempts, runAt, error, id));
+      await write(() => reschedule.run(attempts, runAt, error, id));
     },
     async completeJob(id) {
-      use(() => complete.run(id));
+      await write(() => complete.run(id));
     },
     async buryJob(id, attempts, error, failedAt) {
-      use(() => bury.run(attempts, error, failedAt, id));
+      await write(() => bury.run(attempts, error, failedAt, id));
     },
     async deadJobs(queue, limit): Promise<DeadJob[]> {
       return use(() =>
