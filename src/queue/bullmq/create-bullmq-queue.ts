@@ -162,6 +162,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
             connection,
             prefix: options.prefix,
             concurrency: ordered ? 1 : (opts.concurrency ?? 8),
+            // A partition waits for a dead worker's lock to expire: keep that short (renewed while running).
+            ...(ordered ? { lockDuration: 5000, stalledInterval: 5000 } : {}),
             settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, retry) },
           },
         );

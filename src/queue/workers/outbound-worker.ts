@@ -160,6 +160,10 @@ export function createOutboundHandler(deps: OutboundWorkerDeps): JobHandler<unkn
     if (error.userUnavailable)
       return recordFailure(deps, job, error.code, error.message, { reachable: false });
     if (!error.retryable) return recordFailure(deps, job, error.code, error.message);
+    if (error.code === 'meta.timeout') {
+      // The request left; the platform may have delivered it. Retrying could send it twice.
+      return recordFailure(deps, job, 'outbound.delivery_unknown', `no answer in time (${error.message})`);
+    }
     // Certainly not delivered: back to pending, and the queue retries with backoff.
     await deps.store.releaseDelivery(job.messageId);
     throw new Error(`${error.code}: ${error.message}`);
