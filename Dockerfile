@@ -4,6 +4,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# `npm ci` runs `prepare` → `npm run build`, which also bundles the dashboard.
+COPY dashboard ./dashboard
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -11,6 +13,7 @@ ENV NODE_ENV=production DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist-dashboard ./dist-dashboard
 COPY package.json ./
 COPY bin ./bin
 COPY intents ./intents

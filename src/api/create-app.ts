@@ -6,6 +6,8 @@ import { pinoHttp } from 'pino-http';
 import type { BotSource } from '../runtime';
 import type { Store } from '../store';
 import { errorHandler, notFound } from './middleware/errors';
+import type { ProtectionOptions } from './middleware/protection';
+import { corsFor, publicRateLimit, securityHeaders, webhookAbuseLimit } from './middleware/protection';
 import { requireApiKey } from './middleware/require-api-key';
 import { requireJson } from './middleware/require-json';
 import type { ChatRouteDeps } from './routes/chat-routes';
@@ -26,10 +28,21 @@ import { conversionRoutes } from './routes/conversion-routes';
 import { flowAnalyticsRoutes } from './routes/flow-analytics-routes';
 import { kpiRoutes } from './routes/kpi-routes';
 import { openApiRoutes } from './routes/openapi-routes';
+import type { TrainingRouteDeps } from './routes/training-routes';
+import { trainingRoutes } from './routes/training-routes';
+import { dashboardRoutes } from './routes/dashboard-routes';
+import { intentQualityRoutes } from './routes/intent-quality-routes';
+import type { NluEngine } from '../nlu';
 
 /** Everything the HTTP app needs; the composition root builds it. */
 export interface AppDeps
-  extends ChatRouteDeps, LinkRouteDeps, ConversionRouteDeps, ListRouteDeps, ConversationRouteDeps {
+  extends
+    ChatRouteDeps,
+    LinkRouteDeps,
+    ConversionRouteDeps,
+    ListRouteDeps,
+    ConversationRouteDeps,
+    TrainingRouteDeps {
   /** Messenger/Instagram webhooks; absent when the app secret and verify token are not configured. */
   readonly metaWebhook?: MetaWebhookDeps;
   /** Meta's data deletion callback and status page (with the webhooks). */
@@ -37,8 +50,19 @@ export interface AppDeps
   readonly store: Store;
   readonly bot: BotSource;
   readonly logger: PinoLogger;
+  /** CORS, rate limits, proxies (defaults: CORS off, 300 public requests/min/IP, no proxy). */
+  readonly protection?: Partial<ProtectionOptions> & { readonly trustProxy?: number };
+  /**
+   * `POST /v1/chat` answers without a key (the web channel, when no API_KEYS are configured; the other
+   * `/v1` routes still need the generated admin key).
+   */
+  readonly publicChat?: boolean;
   /** When non-empty, every `/v1` route needs one of these as a Bearer token. */
   readonly apiKeys: readonly string[];
+  /** The engine the bot trains with (cross-validation report); default: the linear engine. */
+  readonly nluEngine?: NluEngine;
+  /** The built dashboard; default `<package root>/dist-dashboard`. */
+  readonly dashboardDir?: string;
 }
 
 /** JSON bodies above this are refused with 413 before they are parsed. */
@@ -49,9 +73,14 @@ export const BODY_LIMIT = '64kb';
  * (behind the API key), a JSON 404 and one error handler that maps errors to HTTP.
  */
 export function createApp(deps: AppDeps): Express {
+  const protection = {
+    corsOrigins: deps.protection?.corsOrigins ?? [],
+    publicRatePerMinute: deps.protection?.publicRatePerMinute ?? 300,
+  };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.protection?.trustProxy ?? 0);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -61,7 +90,11 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // Acknowledged webhooks are the bulk of the traffic: log them at debug only.
+      customLogLevel: (req, res, error) => {
+        if (error || res.statusCode >= 500) return 'error';
+        return res.statusCode < 400 && req.url?.startsWith('/webhooks/') ? 'debug' : 'info';
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // Tracked-link tokens are bearer-like: keep them out of request logs.
       serializers: {
@@ -74,12 +107,19 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(healthRoutes(deps));
+  app.use('/r', publicRateLimit(protection));
   app.use(linkRoutes(deps));
   app.use(openApiRoutes());
+  app.use(dashboardRoutes(deps));
   // Webhooks read their raw body themselves (signatures are over the exact bytes).
+  app.use('/webhooks', webhookAbuseLimit());
   if (deps.metaWebhook) app.use(metaWebhookRoutes(deps.metaWebhook));
   if (deps.dataDeletion) app.use(dataDeletionRoutes(deps.dataDeletion));
   const v1 = express.Router();
+  if (deps.publicChat) {
+    // The web channel is a channel, not an admin API: open until API_KEYS are configured.
+    v1.post('/chat', requireJson, express.json({ limit: BODY_LIMIT }), chatRoutes(deps));
+  }
   v1.use(requireApiKey(deps.apiKeys));
   v1.use(requireJson);
   v1.use(express.json({ limit: BODY_LIMIT }));
@@ -90,7 +130,9 @@ export function createApp(deps: AppDeps): Express {
   v1.use(contactRoutes(deps));
   v1.use(listRoutes(deps));
   v1.use(conversationRoutes(deps));
-  app.use('/v1', v1);
+  v1.use(trainingRoutes(deps));
+  v1.use(intentQualityRoutes({ ...deps, ...(deps.nluEngine ? { engine: deps.nluEngine } : {}) }));
+  app.use('/v1', corsFor(protection), v1);
   app.use(notFound);
   app.use(errorHandler);
   return app;

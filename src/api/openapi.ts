@@ -4,6 +4,14 @@ import { conversionRequestSchema, kpiQuerySchema, rangeQuerySchema, spendRequest
 import { chatRequestSchema } from '../channels';
 import { campaignIdParamsSchema, campaignsQuerySchema } from './routes/conversion-routes';
 import { flowIdParamsSchema } from './routes/flow-analytics-routes';
+import {
+  assignRequestSchema,
+  createIntentRequestSchema,
+  inboxQuerySchema,
+  textsRequestSchema,
+  trainingReportQuerySchema,
+  validateRequestSchema,
+} from '../training';
 import { intentStatsQuerySchema, kpiBreakdownQuerySchema, kpiNameParamsSchema } from './routes/kpi-routes';
 
 const errorSchema = z.object({
@@ -134,6 +142,18 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
     request: { query: campaignsQuerySchema },
     responses: { 200: json('Campaigns'), ...errors },
   });
+  registerTrainingPaths(r);
+  r.registerPath({
+    method: 'get',
+    path: '/v1/intents/cross-validation',
+    summary: "Stratified 5-fold cross-validation of the serving bot's intents (cached per model version)",
+    security: bearer,
+    responses: {
+      200: json('{ version, folds, examples, computedAt, metrics }'),
+      503: json('No model loaded yet', errorSchema),
+      ...errors,
+    },
+  });
   return new OpenApiGeneratorV3(r.definitions).generateDocument({
     openapi: '3.0.3',
     info: {
@@ -142,4 +162,68 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
       description: 'Conversation engine, analytics and conversion APIs.',
     },
   });
+}
+
+/** The training inbox routes (`/v1/training/*`). */
+function registerTrainingPaths(r: OpenAPIRegistry): void {
+  const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+  const writeErrors = {
+    404: json('Unknown intent (training.unknown_intent)', errorSchema),
+    409: json(
+      'Stale file version (training.stale_version), intent exists, or utterance of another intent',
+      errorSchema,
+    ),
+    422: json('The edit would make the intent files invalid (training.invalid_edit)', errorSchema),
+    ...errors,
+  };
+  r.registerPath({
+    method: 'get',
+    path: '/v1/training/inbox',
+    summary: 'Unmatched, review-band and sampled matched messages: items by normalised text, clusters',
+    security: bearer,
+    request: { query: inboxQuerySchema },
+    responses: { 200: json('{ entries, nextCursor, total, counts, modelVersion }'), ...errors },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/training/intents',
+    summary: 'Intent files with their versions (SHA-256 of the bytes) and their intents',
+    security: bearer,
+    responses: {
+      200: json('{ files: [{ file, version }], intents: [{ intent, file, utterances }] }'),
+      ...errors,
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/training/report',
+    summary: 'Matched rate per model version, validated precision with sample size, inbox counts',
+    security: bearer,
+    request: { query: trainingReportQuerySchema },
+    responses: { 200: json('{ range, models, validation, inbox }'), ...errors },
+  });
+  const actions: [string, string, z.ZodType][] = [
+    ['assign', 'Add texts as utterances of an existing intent (retrains)', assignRequestSchema],
+    ['create-intent', 'Create an intent from texts with an answer (retrains)', createIntentRequestSchema],
+    ['ignore', 'Ignore items', textsRequestSchema],
+    [
+      'validate',
+      'Mark matched items correct or wrong (optionally assign the right intent)',
+      validateRequestSchema,
+    ],
+    ['reopen', 'Reopen decided items', textsRequestSchema],
+  ];
+  for (const [action, summary, schema] of actions) {
+    r.registerPath({
+      method: 'post',
+      path: `/v1/training/inbox/${action}`,
+      summary,
+      security: bearer,
+      request: body(schema),
+      responses: {
+        [action === 'create-intent' ? 201 : 200]: json('{ keys, file?, modelVersion? }'),
+        ...writeErrors,
+      },
+    });
+  }
 }

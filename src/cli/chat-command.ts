@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import readline from 'node:readline/promises';
 import { Command } from 'commander';
 import type { InboundEvent } from '../core';
-import { createLogger, createParley } from '../main';
+import { createLogger, openParley } from '../main';
 import { formatFileProblem } from '../core';
 import { loadCliConfig } from './load-cli-config';
 import type { TerminalChoice } from './render-for-terminal';
@@ -19,7 +19,7 @@ export function createChatCommand(): Command {
     .option('--nlu', 'show the NLU result of every message')
     .action(async (opts: { contact: string; nlu?: boolean }) => {
       const config = loadCliConfig({ WATCH: 'false' });
-      const parley = createParley(config, createLogger({ logLevel: 'warn' }, 2));
+      const parley = await openParley(config, createLogger({ logLevel: 'warn' }, 2));
       const loaded = await parley.bot.reload('chat');
       if (!loaded.ok) {
         for (const p of loaded.error) console.error(formatFileProblem(p));

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { createChatCommand } from './chat-command';
 import { createEvalCommand } from './eval-command';
+import { createExportCommand } from './export-command';
+import { createImportCommand } from './import-command';
+import { createInboxCommand } from './inbox-command';
 import { createServeCommand } from './serve-command';
 import { createSimulateCommand } from './simulate-command';
 import { createTrainCommand } from './train-command';
@@ -17,6 +20,9 @@ export function createProgram(): Command {
     .addCommand(createChatCommand())
     .addCommand(createValidateCommand())
     .addCommand(createEvalCommand())
+    .addCommand(createInboxCommand())
+    .addCommand(createExportCommand())
+    .addCommand(createImportCommand())
     .addCommand(createSimulateCommand())
     .addCommand(createTrainCommand());
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createLogger, createParley, startServer } from '../main';
+import { createLogger, ensureApiKeys, openParley, startServer } from '../main';
 import { loadCliConfig } from './load-cli-config';
 
 /** `parley serve`: the HTTP server (web chat, APIs) on the embedded defaults unless configured otherwise. */
@@ -10,9 +10,18 @@ export function createServeCommand(): Command {
     .option('--no-watch', 'do not reload when intents/flows change (env WATCH=false)')
     .option('--no-worker', 'only serve HTTP; separate `parley worker` processes deliver replies')
     .action(async (opts: { port?: string; watch: boolean; worker: boolean }) => {
-      const config = loadCliConfig({ PORT: opts.port, ...(opts.watch ? {} : { WATCH: 'false' }) });
+      const keys = ensureApiKeys(
+        loadCliConfig({ PORT: opts.port, ...(opts.watch ? {} : { WATCH: 'false' }) }),
+      );
+      const config = keys.config;
+      if (keys.created) {
+        console.log(
+          `\nNo API_KEYS configured, so an admin API key was generated and stored in ${keys.file}:\n\n  ${keys.created}\n\n` +
+            'Send it as "Authorization: Bearer <key>" to /v1, and use it to sign in to /dashboard.\n',
+        );
+      }
       const logger = createLogger(config);
-      const parley = createParley(config, logger);
+      const parley = await openParley(config, logger);
       if (!opts.worker && parley.queue.kind === 'inline') {
         console.error(
           '--no-worker needs REDIS_URL: the embedded in-process queue only runs inside this process.',

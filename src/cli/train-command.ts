@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createLogger, createParley } from '../main';
+import { createLogger, openParley } from '../main';
 import { formatFileProblem } from '../core';
 import { loadCliConfig } from './load-cli-config';
 
@@ -9,7 +9,7 @@ export function createTrainCommand(): Command {
     .description('train the NLU model from intents/ into the model cache under DATA_DIR')
     .action(async () => {
       const config = loadCliConfig({ WATCH: 'false' });
-      const parley = createParley(config, createLogger({ logLevel: 'warn' }, 2));
+      const parley = await openParley(config, createLogger({ logLevel: 'warn' }, 2));
       const result = await parley.bot.reload('train');
       await parley.close();
       if (!result.ok) {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createLogger, createParley } from '../main';
+import { createLogger, openParley } from '../main';
 import { formatFileProblem } from '../core';
 import { loadCliConfig } from './load-cli-config';
 
@@ -13,7 +13,7 @@ export function createWorkerCommand(): Command {
     .action(async () => {
       const config = loadCliConfig();
       const logger = createLogger(config);
-      const parley = createParley(config, logger);
+      const parley = await openParley(config, logger);
       if (parley.queue.kind === 'inline') {
         console.error(
           'parley worker needs REDIS_URL: with the embedded in-process queue, `parley serve` runs the workers itself.',

@@ -112,6 +112,16 @@ export const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
   API_KEYS: list.optional(),
+  /** MongoDB for the store (scaled deployments); unset = the SQLite file in DATA_DIR. */
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// or mongodb+srv:// URI')
+    .optional(),
+  /** The MongoDB database; default: the one named in MONGODB_URI, else `parley`. */
+  MONGODB_DB: z
+    .string()
+    .regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'a MongoDB database name')
+    .optional(),
 });
 
 /**
@@ -138,6 +148,8 @@ export interface Config {
   readonly currency: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
+  /** No API_KEYS were configured: the web chat route stays open (other /v1 routes use a generated key). */
+  readonly publicChat: boolean;
   readonly http: {
     readonly corsOrigins: readonly string[];
     readonly publicRatePerMinute: number;
@@ -145,6 +157,8 @@ export interface Config {
   };
   /** The BullMQ queue on Redis, or null for the in-process queue. */
   readonly redis: { readonly url: string; readonly prefix: string; readonly partitions: number } | null;
+  /** The MongoDB store, or null for the SQLite file in `dataDir`. */
+  readonly mongo: { readonly uri: string; readonly dbName: string | null } | null;
   /** Messenger/Instagram; `webhooks` is true when the app secret and verify token are set. */
   readonly meta: {
     readonly webhooks: boolean;
@@ -196,6 +210,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     currency: e.CURRENCY,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
+    publicChat: (e.API_KEYS ?? []).length === 0,
     http: Object.freeze({
       corsOrigins: Object.freeze(e.CORS_ORIGINS ?? []),
       publicRatePerMinute: e.PUBLIC_RATE_PER_MINUTE,
@@ -204,6 +219,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     redis: e.REDIS_URL
       ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX, partitions: e.QUEUE_PARTITIONS })
       : null,
+    mongo: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? null }) : null,
     meta: Object.freeze({
       webhooks: e.META_APP_SECRET !== undefined && e.META_VERIFY_TOKEN !== undefined,
       appId: e.META_APP_ID ?? null,

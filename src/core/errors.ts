@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'store.migration_failed'
   | 'store.unavailable'
   | 'store.constraint'
+  | 'store.invalid_import'
   | 'api.bad_request'
   | 'api.unauthorized'
   | 'api.forbidden'

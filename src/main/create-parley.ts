@@ -7,6 +7,7 @@ import type { BotReloader } from '../bot';
 import { createBotReloader } from '../bot';
 import type { ChannelAdapter } from '../channels';
 import type { Config } from '../config';
+import { ParleyError } from '../core';
 import type { Channel, InboundEvent } from '../core';
 import { createLinearEngine, createModelCache, createNlpjsEngine } from '../nlu';
 import type { JobQueue } from '../queue';
@@ -25,6 +26,8 @@ import { processEvent, recordNotice } from '../runtime';
 import type { Store } from '../store';
 import { createSqliteStore } from '../store';
 import { createChannelAdapters } from './create-channel-adapters';
+import type { TrainingService } from '../training';
+import { createTrainingService } from '../training';
 
 /** A wired Parley: the store, the bot, the queue, the message pipeline and the HTTP app. */
 export interface Parley {
@@ -37,10 +40,21 @@ export interface Parley {
   /** Handles one inbound event synchronously (web channel, terminal chat). */
   readonly process: (event: InboundEvent) => Promise<ProcessResult>;
   readonly app: Express;
+  /** The training inbox and its actions (edits INTENTS_DIR, then reloads the bot). */
+  readonly training: TrainingService;
   /** Starts consuming the inbound and outbound queues in this process. */
   startWorkers(): Promise<void>;
   /** Stops the workers, watching and the store. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Options of {@link createParley}. */
+export interface CreateParleyOptions {
+  /**
+   * An open store (see `createStore`), which the Parley owns from then on (`close()` closes it).
+   * Default: the SQLite file `parley.db` in the data directory (only when MONGODB_URI is unset).
+   */
+  readonly store?: Store;
 }
 
 /**
@@ -48,8 +62,14 @@ export interface Parley {
  * NLU engine, Meta senders, on-disk model cache) from the configuration and wires them. Loads nothing
  * yet: call `bot.reload()` (and `startWorkers()` to deliver Messenger/Instagram replies).
  */
-export function createParley(config: Config, logger: Logger): Parley {
-  const store = createSqliteStore({ file: path.join(config.dataDir, 'parley.db'), logger });
+export function createParley(config: Config, logger: Logger, options: CreateParleyOptions = {}): Parley {
+  if (config.mongo !== null && options.store === undefined) {
+    throw new ParleyError(
+      'config.invalid',
+      'MONGODB_URI is set: open the store with `await createStore(config, logger)` and pass it as `{ store }`',
+    );
+  }
+  const store = options.store ?? createSqliteStore({ file: path.join(config.dataDir, 'parley.db'), logger });
   const queue = config.redis
     ? createBullmqQueue({ ...config.redis, logger })
     : createInlineQueue({ store, logger });
@@ -76,12 +96,28 @@ export function createParley(config: Config, logger: Logger): Parley {
     newToken: () => randomBytes(16).toString('base64url'),
   };
   const process = (event: InboundEvent) => processEvent(event, { ...common, outboundStatus: 'sent' });
+  const training = createTrainingService({
+    store,
+    bot,
+    intentsDir: config.intentsDir,
+    reload: async (reason) => {
+      const loaded = await bot.reload(reason);
+      return loaded.ok
+        ? { ok: true, modelVersion: loaded.value.bot.matcher.version }
+        : { ok: false, problems: loaded.error };
+    },
+    reviewBand: config.training.reviewBand,
+    validateSampleRate: config.training.validateSampleRate,
+    now: Date.now,
+  });
   const meta = config.meta;
   const app = createApp({
+    training,
     store,
     bot,
     logger,
     apiKeys: config.apiKeys,
+    publicChat: config.publicChat,
     protection: config.http,
     nluEngine: engine,
     currency: config.currency,
@@ -124,6 +160,7 @@ export function createParley(config: Config, logger: Logger): Parley {
     adapters,
     process,
     app,
+    training,
     async startWorkers() {
       if (workers) return;
       workers = true;

@@ -13,6 +13,14 @@ export type {
 } from './store';
 export { createSqliteStore, sqliteMigrations } from './sqlite';
 export type { SqliteMigration, SqliteStoreOptions } from './sqlite';
+export { createMongoStore, databaseOfUri, redactMongoUri } from './mongo';
+export type { MongoStoreOptions } from './mongo';
+export { TRANSFER_KINDS, transferRecordSchema } from './transfer-store';
+export type { TransferKind, TransferPage, TransferRecord, TransferStore } from './transfer-store';
+export { TRANSFER_FORMAT_VERSION, exportStore, transferHeaderSchema } from './export-store';
+export type { ExportOptions, TransferCounts, TransferHeader } from './export-store';
+export { importStore } from './import-store';
+export type { ImportOptions, ImportSummary } from './import-store';
 export {
   DERIVED_METRICS,
   KPI_DIMENSIONS,
@@ -46,3 +54,11 @@ export type {
   ListStore,
   SkipReason,
 } from './list-store';
+export type {
+  InboxAction,
+  InboxDecision,
+  InboxDecisionQuery,
+  InboxStatus,
+  InboxStore,
+  InboxVerdict,
+} from './inbox-store';

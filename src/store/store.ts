@@ -1,5 +1,7 @@
 import type { AnalyticsStore } from './analytics-store';
+import type { InboxStore } from './inbox-store';
 import type { ListStore } from './list-store';
+import type { TransferStore } from './transfer-store';
 import type {
   Channel,
   Contact,
@@ -137,7 +139,7 @@ export interface DeliveryUpdate {
  * The persistence port. Every adapter (SQLite, MongoDB) passes the contract suite in `test/contract/`.
  * All methods are async so that network-backed adapters fit; none returns partially written data.
  */
-export interface Store extends JobStore, ListStore, AnalyticsStore {
+export interface Store extends JobStore, ListStore, AnalyticsStore, TransferStore, InboxStore {
   /** Which adapter this is (`sqlite`, `mongo`), for logs and `/readyz`. */
   readonly kind: string;
   /** Resolves when the backend answers; rejects with `store.unavailable` otherwise. */

@@ -1,6 +1,6 @@
 import { isParleyError } from '../../src/core';
 import type { Contact, ErrorCode } from '../../src/core';
-import type { StoredJob, Store } from '../../src/store';
+import type { InboxDecision, StoredJob, Store } from '../../src/store';
 import { T0, conversation, event, inbound, link, nlu, outbound, turn } from './store-fixtures';
 
 async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
@@ -817,6 +817,68 @@ export function describeStoreContract(
           finishedAt: T0 + 5,
         });
         expect(await store.getBroadcast('nope')).toBeNull();
+      });
+    });
+
+    describe('training inbox decisions', () => {
+      const decision = (key: string, over: Partial<InboxDecision> = {}): InboxDecision => ({
+        key,
+        status: 'done',
+        action: 'assign',
+        intent: 'order.status',
+        predicted: null,
+        verdict: null,
+        at: T0,
+        ...over,
+      });
+
+      it('saves decisions and lists them by key, filtered by keys and decision time', async () => {
+        const ignored = decision('purple monkey', { status: 'ignored', action: 'ignore', intent: null });
+        const validated = decision('hi there', {
+          action: 'validate',
+          intent: 'greeting',
+          predicted: 'greeting',
+          verdict: 'correct',
+          at: T0 + 10,
+        });
+        await store.saveInboxDecisions([decision('where is my parcel'), ignored, validated]);
+        expect((await store.listInboxDecisions({})).map((d) => d.key)).toEqual([
+          'hi there',
+          'purple monkey',
+          'where is my parcel',
+        ]);
+        expect(await store.listInboxDecisions({ keys: ['hi there', 'unknown'] })).toEqual([validated]);
+        expect(await store.listInboxDecisions({ keys: [] })).toEqual([]);
+        expect(await store.listInboxDecisions({ from: T0 + 1 })).toEqual([validated]);
+        expect(await store.listInboxDecisions({ to: T0 + 10 })).toHaveLength(2);
+        expect(await store.listInboxDecisions({ keys: ['purple monkey'], from: T0 + 1 })).toEqual([]);
+      });
+
+      it('replaces an earlier decision for the same key (the last one in a call wins)', async () => {
+        await store.saveInboxDecisions([decision('where is my parcel')]);
+        const wrong = decision('where is my parcel', {
+          action: 'validate',
+          intent: 'shipping.time',
+          predicted: 'order.status',
+          verdict: 'wrong',
+          at: T0 + 5,
+        });
+        await store.saveInboxDecisions([decision('where is my parcel', { at: T0 + 1 }), wrong]);
+        expect(await store.listInboxDecisions({})).toEqual([wrong]);
+      });
+
+      it('deletes decisions by key and counts the ones that existed', async () => {
+        await store.saveInboxDecisions([decision('a'), decision('b')]);
+        expect(await store.deleteInboxDecisions(['a', 'zzz', 'a'])).toBe(1);
+        expect((await store.listInboxDecisions({})).map((d) => d.key)).toEqual(['b']);
+        expect(await store.deleteInboxDecisions([])).toBe(0);
+      });
+
+      it('handles many keys at once', async () => {
+        const keys = Array.from({ length: 1200 }, (_, i) => `text ${String(i).padStart(4, '0')}`);
+        await store.saveInboxDecisions(keys.map((k) => decision(k)));
+        expect(await store.listInboxDecisions({ keys })).toHaveLength(1200);
+        expect(await store.deleteInboxDecisions(keys)).toBe(1200);
       });
     });
   });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createParley, ensureApiKeys } from '../../src/main';
 import { META_ENV, pageWebhook, signature, textEvent } from '../helpers/meta-webhooks';
 import type { TestParley } from '../helpers/test-parley';
 import { createTestParley } from '../helpers/test-parley';
@@ -65,5 +66,23 @@ describe('HTTP protection', () => {
     }
     expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('no API_KEYS configured (generated admin key)', () => {
+  it('keeps the web chat open but every other /v1 route behind the generated key', async () => {
+    const t = await createTestParley({ load: true });
+    try {
+      const keys = ensureApiKeys(t.parley.config);
+      const parley = createParley(keys.config, t.parley.logger, { store: t.parley.store });
+      await parley.bot.reload('test');
+      await request(parley.app).post('/v1/chat').send({ contactId: 'open', text: 'hello' }).expect(200);
+      await request(parley.app).get('/v1/kpis').query({ from: '2026-01-01', to: '2026-01-02' }).expect(401);
+      await request(parley.app).get('/v1/lists').expect(401);
+      await request(parley.app).get('/v1/lists').set('authorization', `Bearer ${keys.created}`).expect(200);
+      await parley.bot.close();
+    } finally {
+      await t.cleanup();
+    }
   });
 });

@@ -23,6 +23,8 @@ import { createSqliteDelivery } from './sqlite-delivery';
 import { createSqliteJobStore } from './sqlite-job-store';
 import { createSqliteLists } from './sqlite-lists';
 import { createSqliteAnalytics } from './sqlite-analytics';
+import { createSqliteInbox } from './sqlite-inbox';
+import { createSqliteTransfer } from './sqlite-transfer';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -108,6 +110,8 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
     ...analytics.methods,
     ...createSqliteDelivery(db, s, use, write),
     ...createSqliteLists(db, use),
+    ...createSqliteInbox(db, use),
+    ...createSqliteTransfer(db, use),
     async ping() {
       use(() => s.ping.get());
     },

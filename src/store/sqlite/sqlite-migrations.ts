@@ -112,16 +112,18 @@ CREATE INDEX messages_pending_out ON messages (contact_id, at) WHERE status IN (
 `;
 
 /**
- * KPI rollups (see docs/analytics.md): counters per grain (15 min, hour, UTC day) × bucket × metric ×
- * dimensions; presence marks (key, contact, quarter, previous quarter of that contact and key) for
- * exact distinct counts; per-contact pairing state; the seq of the last event rolled up; conversions
- * by idempotency key; ad spend per campaign and day.
+ * KPI rollups (see docs/analytics.md): counters per grain (hour with its four quarters as columns, UTC
+ * day) × metric × bucket × histogram bin (`response_bin` only, else -1) × dimensions; presence sets (the contacts of a key on a UTC day, with the
+ * quarters each was seen in) for exact distinct counts; per-contact pairing state and a never-reused
+ * small integer per contact; the seq of the last event rolled up; conversions by idempotency key; ad
+ * spend per campaign and day.
  */
 const kpiRollups = `
 CREATE TABLE kpi_counters (
   grain     INTEGER NOT NULL,
-  bucket    INTEGER NOT NULL,
   metric    TEXT NOT NULL,
+  bucket    INTEGER NOT NULL,
+  bin       INTEGER NOT NULL,
   channel   TEXT NOT NULL,
   flow      TEXT NOT NULL,
   step      TEXT NOT NULL,
@@ -131,27 +133,37 @@ CREATE TABLE kpi_counters (
   list      TEXT NOT NULL,
   n         INTEGER NOT NULL,
   total     REAL NOT NULL,
-  PRIMARY KEY (grain, bucket, metric, channel, flow, step, intent, campaign, variant, list)
+  n0 INTEGER NOT NULL DEFAULT 0, n1 INTEGER NOT NULL DEFAULT 0,
+  n2 INTEGER NOT NULL DEFAULT 0, n3 INTEGER NOT NULL DEFAULT 0,
+  t0 REAL NOT NULL DEFAULT 0, t1 REAL NOT NULL DEFAULT 0, t2 REAL NOT NULL DEFAULT 0, t3 REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (grain, metric, bucket, bin, channel, flow, step, intent, campaign, variant, list)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_presence (
-  key         TEXT NOT NULL,
-  contact_id  TEXT NOT NULL,
-  q           INTEGER NOT NULL,
-  prev        INTEGER NOT NULL,
-  channel     TEXT NOT NULL,
-  PRIMARY KEY (key, contact_id, q)
+  key      TEXT NOT NULL,
+  day      INTEGER NOT NULL,
+  channel  TEXT NOT NULL,
+  shard    INTEGER NOT NULL,
+  members  BLOB NOT NULL,
+  PRIMARY KEY (key, day, channel, shard)
 ) WITHOUT ROWID;
-CREATE INDEX kpi_presence_first ON kpi_presence (key, q, prev, channel);
 
 CREATE TABLE kpi_contact_state (
   contact_id  TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+  ix          INTEGER NOT NULL,
   pending     TEXT NOT NULL,
   unmatched   INTEGER NOT NULL
 ) WITHOUT ROWID;
 
-CREATE TABLE kpi_watermark (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
-INSERT INTO kpi_watermark (id, seq) VALUES (1, 0);
+CREATE TABLE kpi_watermark (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  seq      INTEGER NOT NULL,
+  next_ix  INTEGER NOT NULL
+);
+INSERT INTO kpi_watermark (id, seq, next_ix) VALUES (1, 0, 0);
+
+-- Conversion attribution (the contact's latest referral at or before it) in one seek.
+CREATE INDEX events_referral ON events (contact_id, at) WHERE type = 'referral' AND campaign IS NOT NULL;
 
 CREATE TABLE conversions (
   idempotency_key  TEXT PRIMARY KEY,
@@ -209,6 +221,20 @@ CREATE TABLE broadcast_messages (
 CREATE INDEX broadcast_messages_message ON broadcast_messages (message_id);
 `;
 
+/** Decisions of the training inbox, one per normalised text (no contact: texts are not personal rows). */
+const inboxDecisions = `
+CREATE TABLE inbox_decisions (
+  key        TEXT PRIMARY KEY,
+  status     TEXT NOT NULL CHECK (status IN ('done', 'ignored')),
+  action     TEXT NOT NULL,
+  intent     TEXT,
+  predicted  TEXT,
+  verdict    TEXT CHECK (verdict IN ('correct', 'wrong')),
+  at         INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX inbox_decisions_at ON inbox_decisions (at);
+`;
+
 /**
  * The SQLite schema, oldest first. Append new migrations; never edit or reorder released ones
  * (databases in the field have recorded them by version).
@@ -218,4 +244,5 @@ export const sqliteMigrations: readonly SqliteMigration[] = Object.freeze([
   { version: 2, name: 'jobs-and-delivery', up: jobs },
   { version: 3, name: 'kpi-rollups', up: kpiRollups },
   { version: 4, name: 'lists-and-broadcasts', up: listsAndBroadcasts },
+  { version: 5, name: 'inbox-decisions', up: inboxDecisions },
 ]);

@@ -1,0 +1,3 @@
+export { createMongoStore } from './create-mongo-store';
+export type { MongoStoreOptions } from './create-mongo-store';
+export { databaseOfUri, redactMongoUri } from './connect-mongo';
