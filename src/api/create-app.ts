@@ -57,6 +57,8 @@ export interface AppDeps
    * `/v1` routes still need the generated admin key).
    */
   readonly publicChat?: boolean;
+  /** Keys that may only read (`GET`) under `/v1` — for analytics tools and viewers. */
+  readonly readOnlyKeys?: readonly string[];
   /** When non-empty, every `/v1` route needs one of these as a Bearer token. */
   readonly apiKeys: readonly string[];
   /** The engine the bot trains with (cross-validation report); default: the linear engine. */
@@ -120,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
     // The web channel is a channel, not an admin API: open until API_KEYS are configured.
     v1.post('/chat', requireJson, express.json({ limit: BODY_LIMIT }), chatRoutes(deps));
   }
-  v1.use(requireApiKey(deps.apiKeys));
+  v1.use(requireApiKey({ admin: deps.apiKeys, readOnly: deps.readOnlyKeys ?? [] }));
   v1.use(requireJson);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(chatRoutes(deps));

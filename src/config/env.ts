@@ -112,6 +112,8 @@ export const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Comma-separated; when set, every /v1 route needs `Authorization: Bearer <key>`. */
   API_KEYS: list.optional(),
+  /** Comma-separated keys that may only read (GET) /v1: analytics tools, viewers of the dashboard. */
+  READ_ONLY_API_KEYS: list.optional(),
   /** MongoDB for the store (scaled deployments); unset = the SQLite file in DATA_DIR. */
   MONGODB_URI: z
     .string()
@@ -148,7 +150,8 @@ export interface Config {
   readonly currency: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly apiKeys: readonly string[];
-  /** No API_KEYS were configured: the web chat route stays open (other /v1 routes use a generated key). */
+  readonly readOnlyApiKeys: readonly string[];
+  /** No API keys were configured: the web chat route stays open (other /v1 routes use a generated key). */
   readonly publicChat: boolean;
   readonly http: {
     readonly corsOrigins: readonly string[];
@@ -210,7 +213,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     currency: e.CURRENCY,
     logLevel: e.LOG_LEVEL,
     apiKeys: Object.freeze(e.API_KEYS ?? []),
-    publicChat: (e.API_KEYS ?? []).length === 0,
+    readOnlyApiKeys: Object.freeze(e.READ_ONLY_API_KEYS ?? []),
+    publicChat: (e.API_KEYS ?? []).length === 0 && (e.READ_ONLY_API_KEYS ?? []).length === 0,
     http: Object.freeze({
       corsOrigins: Object.freeze(e.CORS_ORIGINS ?? []),
       publicRatePerMinute: e.PUBLIC_RATE_PER_MINUTE,

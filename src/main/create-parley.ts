@@ -117,6 +117,7 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
     bot,
     logger,
     apiKeys: config.apiKeys,
+    readOnlyKeys: config.readOnlyApiKeys,
     publicChat: config.publicChat,
     protection: config.http,
     nluEngine: engine,

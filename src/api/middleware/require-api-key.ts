@@ -58,33 +58,50 @@ export function passesCsrfCheck(req: Request): boolean {
   }
 }
 
+/** The keys `/v1` accepts: admin keys do anything; read-only keys (analytics) only read. */
+export interface ApiKeys {
+  readonly admin: readonly string[];
+  readonly readOnly?: readonly string[];
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 /**
- * Requires `Authorization: Bearer <key>` with one of `keys`, or the dashboard's session cookie holding
- * one (then state-changing requests must pass {@link passesCsrfCheck}). No keys → open (development).
+ * Requires `Authorization: Bearer <key>` with one of the keys, or the dashboard's session cookie holding
+ * one (then state-changing requests must pass {@link passesCsrfCheck}). A read-only key may only read
+ * (GET/HEAD; anything else → 403). No keys at all → open (development, tests).
  */
-export function requireApiKey(keys: readonly string[]): RequestHandler {
-  const check = createKeyCheck(keys);
+export function requireApiKey(keys: ApiKeys): RequestHandler {
+  const admin = createKeyCheck(keys.admin);
+  const reader = createKeyCheck(keys.readOnly ?? []);
+  const open = keys.admin.length === 0 && (keys.readOnly ?? []).length === 0;
+  const authorise = (key: string, next: (e?: unknown) => void, method: string) => {
+    // Both checks always run, so timing does not tell which kind of key was sent.
+    const isAdmin = admin(key);
+    const isReader = reader(key);
+    if (isAdmin) return next();
+    if (!isReader) return next(new ParleyError('api.unauthorized', 'The API key is not valid.'));
+    if (READ_METHODS.has(method)) return next();
+    return next(new ParleyError('api.forbidden', 'This API key is read-only.'));
+  };
   return (req, _res, next) => {
-    if (keys.length === 0) return next();
+    if (open) return next();
     const header = req.get('authorization');
     if (header === undefined) {
       const cookie = readCookie(req, SESSION_COOKIE);
       if (cookie) {
-        if (!check(cookie)) return next(new ParleyError('api.unauthorized', 'Sign in again.'));
         if (!passesCsrfCheck(req)) {
           return next(
             new ParleyError('api.forbidden', 'Send the X-Requested-With header from the dashboard.'),
           );
         }
-        return next();
+        return authorise(cookie, next, req.method);
       }
     }
     const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
     if (!match?.[1]) {
       return next(new ParleyError('api.unauthorized', 'Send an API key as "Authorization: Bearer <key>".'));
     }
-    return check(match[1].trim())
-      ? next()
-      : next(new ParleyError('api.unauthorized', 'The API key is not valid.'));
+    return authorise(match[1].trim(), next, req.method);
   };
 }

@@ -10,6 +10,8 @@ import { SESSION_COOKIE, createKeyCheck, passesCsrfCheck, readCookie } from '../
 export interface DashboardRouteDeps {
   /** The same keys as `/v1`; none → the API is open and so is the dashboard. */
   readonly apiKeys: readonly string[];
+  /** Read-only keys may sign in as well. */
+  readonly readOnlyKeys?: readonly string[];
   /** The built dashboard (`npm run build:dashboard`); default `<package root>/dist-dashboard`. */
   readonly dashboardDir?: string;
 }
@@ -71,8 +73,10 @@ function cookie(req: Request, value: string, maxAge: number): string {
 export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   const router = Router();
   const dir = deps.dashboardDir ?? path.join(packageRoot(), 'dist-dashboard');
-  const check = createKeyCheck(deps.apiKeys);
-  const open = deps.apiKeys.length === 0;
+  // Read-only keys may sign in too (the dashboard then shows, but cannot change, anything).
+  const keys = [...deps.apiKeys, ...(deps.readOnlyKeys ?? [])];
+  const check = createKeyCheck(keys);
+  const open = keys.length === 0;
 
   router.use('/dashboard', (_req, res, next) => {
     securityHeaders(res);

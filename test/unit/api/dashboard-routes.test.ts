@@ -13,7 +13,7 @@ function app(dir: string, keys: readonly string[] = [KEY]) {
   const a = express();
   a.use(dashboardRoutes({ apiKeys: keys, dashboardDir: dir }));
   const v1 = express.Router();
-  v1.use(requireApiKey(keys));
+  v1.use(requireApiKey({ admin: keys }));
   v1.get('/thing', (_req, res) => res.json({ ok: true }));
   v1.put('/thing', (_req, res) => res.json({ ok: true }));
   a.use('/v1', v1);
@@ -105,5 +105,28 @@ describe('dashboard routes', () => {
 
   test('with no keys configured the dashboard is open like the API', async () => {
     await request(app(dir, [])).get('/dashboard/session').expect(200, { keyRequired: false, signedIn: true });
+  });
+});
+
+describe('read-only API keys', () => {
+  const READER = 'read-only-key-0123456789abcdef';
+  function scoped() {
+    const a = express();
+    const v1 = express.Router();
+    v1.use(requireApiKey({ admin: [KEY], readOnly: [READER] }));
+    v1.get('/thing', (_req, res) => res.json({ ok: true }));
+    v1.put('/thing', (_req, res) => res.json({ ok: true }));
+    a.use('/v1', v1);
+    a.use(errorHandler);
+    return a;
+  }
+
+  it('may read but not write; an admin key may do both', async () => {
+    const a = scoped();
+    await request(a).get('/v1/thing').set('authorization', `Bearer ${READER}`).expect(200);
+    const refused = await request(a).put('/v1/thing').set('authorization', `Bearer ${READER}`).expect(403);
+    expect(refused.body.error.code).toBe('api.forbidden');
+    await request(a).put('/v1/thing').set('authorization', `Bearer ${KEY}`).expect(200);
+    await request(a).get('/v1/thing').set('authorization', 'Bearer not-a-key-0123456789').expect(401);
   });
 });
