@@ -45,3 +45,11 @@ export const contactPatchSchema = z.strictObject({
 });
 /** The fields of a contact a turn may change. */
 export type ContactPatch = z.infer<typeof contactPatchSchema>;
+
+/**
+ * The key of one contact on one channel (`<channel>:<externalId>`): queues order a contact's jobs by
+ * it, and deleting the contact removes its pending jobs by it.
+ */
+export function contactKey(channel: string, externalId: string): string {
+  return `${channel}:${externalId}`;
+}

@@ -2,7 +2,7 @@ export { attributeValueSchema, attributesSchema } from './attributes';
 export type { AttributeValue, Attributes } from './attributes';
 export { channelSchema } from './channel';
 export type { Channel } from './channel';
-export { contactSchema, contactPatchSchema, profileSchema } from './contact';
+export { contactKey, contactSchema, contactPatchSchema, profileSchema } from './contact';
 export type { Contact, ContactPatch, Profile } from './contact';
 export { conversationStateSchema, flowPositionSchema, initialConversationState } from './conversation';
 export type { ConversationState, FlowPosition } from './conversation';

@@ -1,4 +1,4 @@
-import { isParleyError } from '../../src/core';
+import { contactKey, isParleyError } from '../../src/core';
 import type { Contact, ErrorCode } from '../../src/core';
 import type { InboxDecision, StoredJob, Store } from '../../src/store';
 import { T0, conversation, event, inbound, link, nlu, outbound, turn } from './store-fixtures';
@@ -526,6 +526,24 @@ export function describeStoreContract(
         expect(await snapshot(bob.id)).toEqual(bobBefore);
         expect(await store.getLink(bobLink.token)).toEqual(bobLink);
         expect(await store.deleteContact(ann.id)).toBe(false);
+      });
+
+      it('removes the contact’s pending queued jobs, and nobody else’s', async () => {
+        const job = (id: string, orderingKey: string): StoredJob => ({
+          id,
+          queue: 'inbound',
+          orderingKey,
+          data: {},
+          attempts: 0,
+          runAt: T0,
+          createdAt: T0,
+        });
+        await store.insertJobs([
+          job('ann-1', contactKey('messenger', 'psid-ann')),
+          job('bob-1', contactKey('instagram', 'igsid-bob')),
+        ]);
+        await store.deleteContact(ann.id);
+        expect((await store.pendingJobs('inbound')).map((j) => j.id)).toEqual(['bob-1']);
       });
 
       it('lets a deleted contact come back as a new contact', async () => {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { InboundEvent, PlatformNotice } from '../../core';
 import type { NewJob } from '../job-queue';
-import { channelSchema, inboundEventSchema, outboundMessageSchema, platformNoticeSchema } from '../../core';
+import {
+  channelSchema,
+  contactKey,
+  inboundEventSchema,
+  outboundMessageSchema,
+  platformNoticeSchema,
+} from '../../core';
 
 /** An inbound job: a user event for the runtime, or a platform notice to record. */
 export const inboundJobSchema = z.discriminatedUnion('kind', [
@@ -29,9 +35,7 @@ export const outboundJobSchema = z.strictObject({
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
 /** The ordering key of one contact on one channel: its events and its replies stay in order. */
-export function contactOrderingKey(channel: string, contactId: string): string {
-  return `${channel}:${contactId}`;
-}
+export const contactOrderingKey = contactKey;
 
 /** The inbound job of a user event; its id dedupes platform redeliveries before they reach the runtime. */
 export function inboundEventJob(event: InboundEvent): NewJob<InboundJob> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ParleyError, initialConversationState } from '../../core';
+import { contactKey, ParleyError, initialConversationState } from '../../core';
 import type { Store } from '../store';
 import { contactPatchUpdate } from './contact-patch-update';
 import type { MongoContext } from './mongo-context';
@@ -78,7 +78,8 @@ export function createMongoContacts(ctx: MongoContext, catchUpRollups: () => Pro
     },
     async deleteContact(id) {
       return ctx.use(async () => {
-        if ((await c.contacts.countDocuments({ _id: id }, { limit: 1 })) === 0) return false;
+        const contact = await c.contacts.findOne({ _id: id });
+        if (contact === null) return false;
         await catchUpRollups();
         return ctx.atomically(async (session) => {
           const o = { session };
@@ -90,6 +91,11 @@ export function createMongoContacts(ctx: MongoContext, catchUpRollups: () => Pro
           await c.members.deleteMany({ contactId: id }, o);
           await c.conversions.deleteMany({ contactId: id }, o);
           await ctx.db.collection<{ _id: string }>(COLLECTIONS.kpiState).deleteOne({ _id: id }, o);
+          // Queued work for the contact goes too: nothing of theirs is processed after they are deleted.
+          await c.jobs.deleteMany(
+            { orderingKey: contactKey(contact.channel, contact.externalId), status: 'pending' },
+            o,
+          );
           return removed.deletedCount > 0;
         });
       });

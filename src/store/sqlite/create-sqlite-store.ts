@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { ParleyError, initialConversationState, silentLogger } from '../../core';
+import { contactKey, ParleyError, initialConversationState, silentLogger } from '../../core';
 import type { Contact, LoggedEvent, Logger } from '../../core';
 import type { Store } from '../store';
 import { applyMigrations } from './apply-migrations';
@@ -65,7 +65,9 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
   /** Queues a small write for the next group commit (see {@link createWriteBatcher}). */
   const write = <T>(fn: () => T): Promise<T> => {
     if (!db.open) {
-      return Promise.reject(new ParleyError('store.unavailable', 'The SQLite store is closed', { details: { file } }));
+      return Promise.reject(
+        new ParleyError('store.unavailable', 'The SQLite store is closed', { details: { file } }),
+      );
     }
     return batcher.submit(fn);
   };
@@ -81,7 +83,11 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
   const insertEvents = db.transaction((events: readonly LoggedEvent[]) => {
     for (const e of events) s.insertEvent.run(eventParams(e));
   });
+  const deleteJobsOf = db.prepare("DELETE FROM jobs WHERE ordering_key = ? AND status = 'pending'");
   const deleteAll = db.transaction((id: string): boolean => {
+    const row = s.contactById.get(id);
+    // Queued work for the contact goes too: nothing of theirs is processed after they are deleted.
+    if (row) deleteJobsOf.run(contactKey(row.channel, row.external_id));
     for (const stmt of s.deleteContactRows) stmt.run(id);
     return s.deleteContact.run(id).changes > 0;
   });
