@@ -27,9 +27,11 @@ export function toStoreError(e: unknown): unknown {
 }
 
 /**
- * Recognises better-sqlite3's errors by shape: `instanceof SqliteError` fails when the module is
- * loaded more than once (test runners' module registries), the name and code do not.
+ * Recognises better-sqlite3's errors by shape: `instanceof` fails across realms and module registries
+ * (test runners load modules in sandboxes), the name and code do not.
  */
 function isSqliteError(e: unknown): e is Error & { code: string } {
-  return e instanceof Error && e.name === 'SqliteError' && typeof (e as { code?: unknown }).code === 'string';
+  if (typeof e !== 'object' || e === null) return false;
+  const { name, code } = e as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string';
 }
