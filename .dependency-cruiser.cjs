@@ -6,7 +6,12 @@ const mod = (name) => `^src/${name}/`;
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
-    { name: 'core-imports-nothing', severity: 'error', from: { path: mod('core') }, to: { path: '^src/(?!core/)' } },
+    {
+      name: 'core-imports-nothing',
+      severity: 'error',
+      from: { path: mod('core') },
+      to: { path: '^src/(?!core/)' },
+    },
     {
       name: 'config-only-core',
       severity: 'error',
@@ -53,7 +58,8 @@ module.exports = {
     {
       name: 'runtime-no-adapters',
       severity: 'error',
-      comment: 'The runtime sees the store and queue only as ports (index exports types), never adapters or the edge.',
+      comment:
+        'The runtime sees the store and queue only as ports (index exports types), never adapters or the edge.',
       from: { path: mod('runtime') },
       to: { path: '^src/(api|cli|queue|channels|store/(sqlite|mongo)|main)' },
     },
@@ -83,7 +89,12 @@ module.exports = {
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
     },
-    { name: 'no-orphans', severity: 'warn', from: { orphan: true, pathNot: ['\\.d\\.ts$', '^src/main\\.ts$', '^src/cli/main\\.ts$'] }, to: {} },
+    {
+      name: 'no-orphans',
+      severity: 'warn',
+      from: { orphan: true, pathNot: ['\\.d\\.ts$', '^src/main\\.ts$', '^src/cli/main\\.ts$'] },
+      to: {},
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
