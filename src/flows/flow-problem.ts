@@ -1,4 +1,5 @@
 import { formatFileProblem, ParleyError } from '../core';
+import type { FileProblem } from '../core';
 
 /** Stable codes of flow problems (errors and warnings). */
 export type FlowProblemCode =
@@ -21,14 +22,8 @@ export type FlowProblemCode =
  * One thing wrong (or suspicious, `severity: 'warning'`) in a flow file: the file, the JSON path
  * inside it (`steps[2].next`, empty for the whole file) and, for malformed JSON, the line and column.
  */
-export interface FlowProblem {
+export interface FlowProblem extends FileProblem {
   readonly code: FlowProblemCode;
-  readonly severity: 'error' | 'warning';
-  readonly file: string;
-  readonly path: string;
-  readonly message: string;
-  readonly line?: number;
-  readonly column?: number;
 }
 
 /** Formats a path (`['steps', 2, 'next']`) as a JSON path (`steps[2].next`). */

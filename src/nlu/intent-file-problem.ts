@@ -1,4 +1,5 @@
 import { formatFileProblem, ParleyError } from '../core';
+import type { FileProblem } from '../core';
 
 /** The stable codes of {@link IntentFileProblem}s (a subset of Parley's `ErrorCode`s). */
 export type IntentFileProblemCode =
@@ -16,19 +17,10 @@ export type IntentFileProblemCode =
  * are reported on the catalog but do not (e.g. the same utterance twice in one intent, which is
  * deduplicated).
  */
-export interface IntentFileProblem {
+export interface IntentFileProblem extends FileProblem {
   readonly code: IntentFileProblemCode;
-  readonly severity: 'error' | 'warning';
-  /** The file, relative to the intents directory (or as given to `parseIntentFiles`); `""` for the directory. */
-  readonly file: string;
   /** The absolute path of the file (or directory), when it was read from disk. */
   readonly absolutePath?: string;
-  /** Where in the file, as a JSON path like `data[3].utterances[0]`; `""` for the whole file. */
-  readonly path: string;
-  readonly message: string;
-  /** 1-based line and column, for malformed JSON. */
-  readonly line?: number;
-  readonly column?: number;
 }
 
 /** One line for a terminal or a log (see {@link formatFileProblem}). */

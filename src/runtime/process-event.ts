@@ -50,7 +50,12 @@ export type ProcessResult =
 const MAX_ATTEMPTS = 5;
 
 /** Fills in an event's id, time, contact and channel, and unset dimensions as null. */
-export function completeEvent(e: NewEvent, contact: Contact, at: number, newId: () => string): LoggedEvent {
+export function completeEvent(
+  e: NewEvent,
+  contact: Pick<Contact, 'id' | 'channel'>,
+  at: number,
+  newId: () => string,
+): LoggedEvent {
   return {
     id: newId(),
     type: e.type,

@@ -1,5 +1,6 @@
 import type { Contact, LoggedEvent, LoggedMessage, PlatformNotice } from '../core';
 import type { Store } from '../store';
+import { completeEvent } from './process-event';
 
 /** What recording a notice needs. */
 export interface NoticeDeps {
@@ -17,21 +18,7 @@ function event(
   newId: () => string,
   data: Record<string, unknown>,
 ): LoggedEvent {
-  return {
-    id: newId(),
-    type,
-    at,
-    contactId: contact.id,
-    channel: contact.channel,
-    flowId: null,
-    stepId: null,
-    intent: null,
-    campaign: null,
-    variant: null,
-    list: null,
-    value: null,
-    data,
-  };
+  return completeEvent({ type, data }, contact, at, newId);
 }
 
 function row(

@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import type { LoggedEvent, TrackedLink } from '../../core';
+import type { TrackedLink } from '../../core';
 import { addUtm } from '../../flows';
+import { completeEvent } from '../../runtime';
 import type { Store } from '../../store';
 
 /** What the tracked-link route needs. */
@@ -43,21 +44,13 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
       res.status(404).type('html').send(NOT_FOUND_PAGE);
       return;
     }
-    const event: LoggedEvent = {
-      id: deps.newId(),
-      type: 'link_clicked',
-      at: deps.now(),
-      contactId: link.contactId,
-      channel: link.channel,
-      flowId: link.flowId,
-      stepId: link.stepId,
-      intent: null,
-      campaign: link.campaign,
-      variant: link.variant,
-      list: null,
-      value: null,
-      data: { token, url: link.url },
-    };
+    const { flowId, stepId, campaign, variant } = link;
+    const event = completeEvent(
+      { type: 'link_clicked', flowId, stepId, campaign, variant, data: { token, url: link.url } },
+      { id: link.contactId, channel: link.channel },
+      deps.now(),
+      deps.newId,
+    );
     await deps.store.appendEvents([event]);
     res.set('Cache-Control', 'no-store').redirect(302, clickDestination(link));
   });

@@ -6,8 +6,7 @@ import type { Broadcast, SkipReason, Store } from '../../store';
 import type { Job, JobHandler, JobQueue } from '../job-queue';
 import { UnrecoverableJobError } from '../job-queue';
 import { MESSAGING_WINDOW_MS } from './outbound-worker';
-import type { OutboundJob } from './queue-jobs';
-import { contactOrderingKey } from './queue-jobs';
+import { outboundJobFor } from './queue-jobs';
 
 /** A broadcast job: run broadcast `broadcastId` (resuming after its cursor). */
 export const broadcastJobSchema = z.strictObject({ broadcastId: z.string() });
@@ -68,20 +67,7 @@ async function sendTo(
       broadcastId: broadcast.id,
     });
     if (!result.ok) continue;
-    const jobs = rows.map((row) => ({
-      jobId: `out:${row.id}`,
-      orderingKey: contactOrderingKey(contact.channel, contact.externalId),
-      data: {
-        messageId: row.id,
-        contactId: contact.id,
-        channel: contact.channel,
-        pageId: contact.pageId,
-        message: row.message!,
-        human: false,
-        proactive: true,
-        list,
-      } satisfies OutboundJob,
-    }));
+    const jobs = rows.flatMap((row) => outboundJobFor(row, contact, { proactive: true, list }) ?? []);
     await deps.queue.add('outbound', jobs);
     return;
   }

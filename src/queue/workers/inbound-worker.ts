@@ -2,9 +2,9 @@ import type { Channel, Contact, InboundEvent, Logger } from '../../core';
 import type { ChannelAdapter } from '../../channels';
 import type { ProcessResult } from '../../runtime';
 import type { Store } from '../../store';
-import type { Job, JobHandler, JobQueue, NewJob } from '../job-queue';
-import type { InboundJob, OutboundJob } from './queue-jobs';
-import { contactOrderingKey, inboundJobSchema } from './queue-jobs';
+import type { Job, JobHandler, JobQueue } from '../job-queue';
+import type { InboundJob } from './queue-jobs';
+import { inboundJobSchema, outboundJobFor } from './queue-jobs';
 
 /** What the inbound worker needs. */
 export interface InboundWorkerDeps {
@@ -31,25 +31,8 @@ export async function enqueuePendingOutbound(
   pageId: string | null,
 ): Promise<number> {
   const rows = await store.pendingOutbound(contact.id);
-  const jobs: NewJob<OutboundJob>[] = rows.flatMap((row) =>
-    row.message
-      ? [
-          {
-            jobId: `out:${row.id}`,
-            orderingKey: contactOrderingKey(contact.channel, contact.externalId),
-            data: {
-              messageId: row.id,
-              contactId: contact.id,
-              channel: contact.channel,
-              pageId: contact.pageId ?? pageId,
-              message: row.message,
-              human: row.sender === 'human',
-              proactive: false,
-              list: null,
-            },
-          },
-        ]
-      : [],
+  const jobs = rows.flatMap(
+    (row) => outboundJobFor(row, contact, { pageId, proactive: false, list: null }) ?? [],
   );
   await queue.add('outbound', jobs);
   return jobs.length;

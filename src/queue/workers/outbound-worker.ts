@@ -1,5 +1,6 @@
 import type { Channel, Contact, LoggedEvent, Logger } from '../../core';
 import type { ChannelAdapter, MessagingType, SendRequest } from '../../channels';
+import { completeEvent } from '../../runtime';
 import type { Store } from '../../store';
 import type { Job, JobHandler } from '../job-queue';
 import type { OutboundJob } from './queue-jobs';
@@ -65,21 +66,13 @@ function deliveryEvent(
   newId: () => string,
   data: Record<string, unknown>,
 ): LoggedEvent {
-  return {
-    id: newId(),
-    type,
+  const recipient = { id: job.contactId, channel: job.channel };
+  return completeEvent(
+    { type, list: job.list, data: { messageId: job.messageId, ...data } },
+    recipient,
     at,
-    contactId: job.contactId,
-    channel: job.channel,
-    flowId: null,
-    stepId: null,
-    intent: null,
-    campaign: null,
-    variant: null,
-    list: job.list,
-    value: null,
-    data: { messageId: job.messageId, ...data },
-  };
+    newId,
+  );
 }
 
 /** Records a failed delivery (counted as `outbound_failed`, never as outbound volume). */

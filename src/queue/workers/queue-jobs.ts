@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundEvent, PlatformNotice } from '../../core';
+import type { Contact, InboundEvent, LoggedMessage, PlatformNotice } from '../../core';
 import type { NewJob } from '../job-queue';
 import {
   channelSchema,
@@ -52,5 +52,31 @@ export function inboundNoticeJob(notice: PlatformNotice): NewJob<InboundJob> {
     data: { kind: 'notice', notice },
     orderingKey: contactOrderingKey(notice.channel, notice.contactId),
     jobId: `notice:${notice.channel}:${notice.noticeId}`,
+  };
+}
+
+/**
+ * The outbound job that delivers a logged outbound message to its contact (job id = message id, so
+ * queueing it twice is harmless), or null for a row without a message.
+ */
+export function outboundJobFor(
+  row: LoggedMessage,
+  contact: Contact,
+  options: { readonly pageId?: string | null; readonly proactive: boolean; readonly list: string | null },
+): NewJob<OutboundJob> | null {
+  if (!row.message) return null;
+  return {
+    jobId: `out:${row.id}`,
+    orderingKey: contactOrderingKey(contact.channel, contact.externalId),
+    data: {
+      messageId: row.id,
+      contactId: contact.id,
+      channel: contact.channel,
+      pageId: contact.pageId ?? options.pageId ?? null,
+      message: row.message,
+      human: row.sender === 'human',
+      proactive: options.proactive,
+      list: options.list,
+    },
   };
 }
