@@ -18,6 +18,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY intents ./intents
 COPY flows ./flows
+# The data volume must be writable by the unprivileged user (SQLite file, model cache, generated key).
+RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 EXPOSE 3000
 USER node
