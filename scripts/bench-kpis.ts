@@ -1,7 +1,7 @@
 /*
- * npm run bench:kpis [-- --events N] — ingest N events (default 10 M) across 100k contacts and 180
+ * npm run bench:kpis [-- --events N] [--keep] — ingest N events (default 10 M) across 100k contacts and 180
  * days into a fresh SQLite file, with and without rollups, then time KPI queries (7/30/90 days × every
- * granularity). JSON on stdout, a summary and a progress bar on stderr.
+ * granularity). JSON on stdout, a summary and a progress bar on stderr. `--keep` leaves the databases.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -195,7 +195,8 @@ async function main() {
         .map(([k, v]) => `${k} ${v.p99} ms`)
         .join(', ')}\n`,
   );
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (process.argv.includes('--keep')) process.stderr.write(`kept ${dir}\n`);
+  else fs.rmSync(dir, { recursive: true, force: true });
 }
 
 void main();

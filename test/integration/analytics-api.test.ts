@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { LoggedEvent } from '../../src/core';
 import type { TestParley } from '../helpers/test-parley';
 import { createTestParley } from '../helpers/test-parley';
 
@@ -108,5 +110,195 @@ describe('analytics API on the demo bot', () => {
         '/v1/campaigns/{id}/spend',
       ]),
     );
+  });
+});
+
+describe('funnel, variants and campaigns API on logged events', () => {
+  let t: TestParley;
+  const T = Date.UTC(2026, 2, 10, 12);
+  const range = { from: '2026-03-10', to: '2026-03-11' };
+  const flowId = 'newsletter';
+
+  beforeAll(async () => {
+    t = await createTestParley();
+    const store = t.parley.store;
+    const ids: string[] = [];
+    for (const externalId of ['f1', 'f2', 'f3'])
+      ids.push((await store.ensureContact({ channel: 'web', externalId }, {}, T)).id);
+    const [c1, c2, c3] = ids as [string, string, string];
+    let at = T;
+    const ev = (
+      contactId: string,
+      type: LoggedEvent['type'],
+      extra: Partial<LoggedEvent> = {},
+    ): LoggedEvent => ({
+      id: randomUUID(),
+      type,
+      at: (at += 1000),
+      contactId,
+      channel: 'web',
+      flowId: null,
+      stepId: null,
+      intent: null,
+      campaign: null,
+      variant: null,
+      list: null,
+      value: null,
+      data: {},
+      ...extra,
+    });
+    const inFlow = (stepId: string, variant: string | null = null) => ({ flowId, stepId, variant });
+    await store.appendEvents([
+      ev(c1, 'referral', { campaign: 'spring' }),
+      ev(c2, 'referral', { campaign: 'ad-1' }),
+      // c1 goes all the way: consent → consented → email → phone, reaches the goal, completes.
+      ev(c1, 'flow_started', inFlow('consent')),
+      ev(c1, 'variant_assigned', inFlow('consent', 'a')),
+      ev(c1, 'step_reached', inFlow('consent')),
+      ev(c1, 'step_reached', inFlow('consented')),
+      ev(c1, 'step_reached', inFlow('email')),
+      ev(c1, 'link_clicked', inFlow('email', 'a')),
+      ev(c1, 'link_clicked', inFlow('email', 'a')),
+      ev(c1, 'step_reached', inFlow('phone')),
+      ev(c1, 'goal_reached', inFlow('signup_goal')),
+      ev(c1, 'conversion', { ...inFlow('signup_goal', 'a'), value: 30 }),
+      ev(c1, 'flow_completed', inFlow('phone')),
+      // c2 reaches the email step, sends a text the bot does not understand, and abandons there.
+      ev(c2, 'flow_started', inFlow('consent')),
+      ev(c2, 'variant_assigned', inFlow('consent', 'b')),
+      ev(c2, 'step_reached', inFlow('consent')),
+      ev(c2, 'link_clicked', inFlow('consent', 'b')),
+      ev(c2, 'step_reached', inFlow('consented')),
+      ev(c2, 'step_reached', inFlow('email')),
+      ev(c2, 'message_received', { data: { kind: 'text' } }),
+      ev(c2, 'nlu_evaluated', { intent: 'fallback', value: 0.1, data: { matched: false } }),
+      ev(c2, 'flow_abandoned', inFlow('email')),
+      // c3 reaches consent twice and abandons it after a message the bot did understand.
+      ev(c3, 'flow_started', inFlow('consent')),
+      ev(c3, 'variant_assigned', inFlow('consent', 'a')),
+      ev(c3, 'step_reached', inFlow('consent')),
+      ev(c3, 'step_reached', inFlow('consent')),
+      ev(c3, 'message_received', { data: { kind: 'text' } }),
+      ev(c3, 'nlu_evaluated', { intent: 'greeting', value: 0.9, data: { matched: true } }),
+      ev(c3, 'flow_abandoned', inFlow('consent')),
+    ]);
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('counts users per step in definition order, drop-offs, goals, completions and abandonments', async () => {
+    const res = await request(t.parley.app).get(`/v1/flows/${flowId}/funnel`).query(range).expect(200);
+    const steps = Object.fromEntries(
+      res.body.steps.map((s: { step: string }) => [s.step, s] as const),
+    ) as Record<string, Record<string, number>>;
+    expect(res.body.steps.map((s: { step: string }) => s.step).slice(0, 5)).toEqual([
+      'consent',
+      'consented',
+      'email',
+      'phone',
+      'subscribe',
+    ]);
+    expect(steps.consent).toMatchObject({ users: 3, dropOff: 1, abandoned: 1, abandonedAfterUnmatched: 0 });
+    expect(steps.consented).toMatchObject({ users: 2, dropOff: 0, abandoned: 0 });
+    expect(steps.email).toMatchObject({ users: 2, dropOff: 1, abandoned: 1, abandonedAfterUnmatched: 1 });
+    expect(steps.phone).toMatchObject({ users: 1, dropOff: 1, abandoned: 0 });
+    expect(steps.signup_goal).toMatchObject({ users: 0, goals: 1 });
+    expect(res.body).toMatchObject({
+      flow: flowId,
+      started: 3,
+      completed: 1,
+      goals: 1,
+      abandoned: 2,
+      abandonedAfterUnmatched: 1,
+      completionRate: { numerator: 1, denominator: 3 },
+    });
+    expect(res.body.completionRate.value).toBeCloseTo(100 / 3, 4);
+    const before = await request(t.parley.app)
+      .get(`/v1/flows/${flowId}/funnel`)
+      .query({ from: '2026-03-09', to: '2026-03-10' })
+      .expect(200);
+    expect(before.body).toMatchObject({ started: 0, completed: 0, completionRate: { value: null } });
+    await request(t.parley.app)
+      .get(`/v1/flows/${flowId}/funnel`)
+      .query({ from: range.to, to: range.from })
+      .expect(400);
+  });
+
+  it('compares variants by users, clicks, CTR, visitors and conversions', async () => {
+    const res = await request(t.parley.app).get(`/v1/flows/${flowId}/variants`).query(range).expect(200);
+    expect(res.body).toEqual({
+      flow: flowId,
+      variants: [
+        {
+          variant: 'a',
+          users: 2,
+          clicks: 2,
+          visitors: 1,
+          ctr: { value: 100, numerator: 2, denominator: 2 },
+          conversions: 1,
+          conversionValue: 30,
+          conversionRate: { value: 100, numerator: 1, denominator: 1 },
+        },
+        {
+          variant: 'b',
+          users: 1,
+          clicks: 1,
+          visitors: 1,
+          ctr: { value: 100, numerator: 1, denominator: 1 },
+          conversions: 0,
+          conversionValue: 0,
+          conversionRate: { value: 0, numerator: 0, denominator: 1 },
+        },
+      ],
+    });
+  });
+
+  it('sets spend per campaign and day, refuses another currency, and reports cost and ROAS per campaign', async () => {
+    const eur = await request(t.parley.app)
+      .put('/v1/campaigns/spring/spend')
+      .send({ date: '2026-03-10', amount: 15, currency: 'EUR' })
+      .expect(400);
+    expect(eur.body.error.code).toBe('analytics.currency_mismatch');
+    await request(t.parley.app)
+      .put('/v1/campaigns/spring/spend')
+      .send({ date: '2026-03-10', amount: 99, currency: 'USD' })
+      .expect(200);
+    const put = await request(t.parley.app)
+      .put('/v1/campaigns/spring/spend')
+      .send({ date: '2026-03-10', amount: 15, currency: 'USD' })
+      .expect(200);
+    expect(put.body).toEqual({ campaign: 'spring', date: '2026-03-10', amount: 15, currency: 'USD' });
+    await request(t.parley.app)
+      .put('/v1/campaigns/spring/spend')
+      .send({ date: '10/03/2026', amount: 15, currency: 'USD' })
+      .expect(400);
+    const res = await request(t.parley.app)
+      .get('/v1/campaigns')
+      .query({ from: '2026-03-01', to: '2026-04-01' })
+      .expect(200);
+    expect(res.body.currency).toBe('USD');
+    expect(res.body.campaigns).toEqual([
+      {
+        campaign: 'ad-1',
+        referrals: 1,
+        users: 1,
+        conversions: 0,
+        conversionValue: 0,
+        spend: 0,
+        costPerConversion: { value: null, numerator: 0, denominator: 0 },
+        roas: { value: null, numerator: 0, denominator: 0 },
+      },
+      {
+        campaign: 'spring',
+        referrals: 1,
+        users: 1,
+        conversions: 1,
+        conversionValue: 30,
+        spend: 15,
+        costPerConversion: { value: 15, numerator: 15, denominator: 1 },
+        roas: { value: 2, numerator: 30, denominator: 15 },
+      },
+    ]);
   });
 });

@@ -83,8 +83,33 @@ const channelOnly = (channel: string): CounterDims => ({
   list: '',
 });
 
+/** Receives the counter increments of an event, without allocating a delta per increment. */
+export type CounterSink = (metric: string, at: number, dims: CounterDims, n: number, total: number) => void;
+
+/** Receives answered inbound messages by histogram bin, at the inbound's time and channel. */
+export type BinSink = (bin: number, at: number, channel: string) => void;
+
+/** What kind of presence an event marks its contact with (see {@link presenceKeysOf}). */
+export interface PresenceFlags {
+  readonly interaction: boolean;
+  readonly click: boolean;
+  /** The step reached (`step_reached` only). */
+  readonly step: string | null;
+}
+
+const channelDims = new Map<string, CounterDims>();
+const channelOnlyCached = (channel: string): CounterDims => {
+  let dims = channelDims.get(channel);
+  if (dims === undefined) {
+    dims = Object.freeze(channelOnly(channel));
+    channelDims.set(channel, dims);
+  }
+  return dims;
+};
+
 /** Answers every pending inbound message up to `e.at`: their response times, at their own times. */
-function answer(e: RollupEvent, state: ContactRollupState, out: CounterDelta[]): void {
+function answer(e: RollupEvent, state: ContactRollupState, sink: CounterSink, bins?: BinSink): void {
+  if (state.pending.length === 0) return;
   const still: [number, string][] = [];
   for (const [at, channel] of state.pending) {
     if (at > e.at) {
@@ -92,9 +117,10 @@ function answer(e: RollupEvent, state: ContactRollupState, out: CounterDelta[]):
       continue;
     }
     const ms = e.at - at;
-    const dims = channelOnly(channel);
-    out.push({ metric: DERIVED_METRICS.responseTime, at, dims, n: 1, total: ms / 1000 });
-    out.push({ metric: responseBinMetric(responseTimeBin(ms)), at, dims, n: 1, total: 0 });
+    const dims = channelOnlyCached(channel);
+    sink(DERIVED_METRICS.responseTime, at, dims, 1, ms / 1000);
+    if (bins) bins(responseTimeBin(ms), at, channel);
+    else sink(responseBinMetric(responseTimeBin(ms)), at, dims, 1, 0);
   }
   state.pending = still;
 }
@@ -111,6 +137,39 @@ function trackUnderstanding(e: RollupEvent, state: ContactRollupState): boolean 
 }
 
 /**
+ * The rollup increments of one event, given (and updating) its contact's state, passed to `sink`: the
+ * event's own counter, the derived counters of the KPI definitions, and response times paired at
+ * rollup time (a sent message answers every earlier unanswered inbound message of the contact).
+ * Response-time bins go to `bins` when given, else to `sink` as `response_bin:<n>` counters. Returns
+ * what presence the event marks (turned into keys by {@link presenceKeysOf}).
+ */
+export function rollupEventInto(
+  e: RollupEvent,
+  state: ContactRollupState,
+  sink: CounterSink,
+  dims: CounterDims = dimsOf(e),
+  bins?: BinSink,
+): PresenceFlags {
+  sink(e.type, e.at, dims, 1, e.value ?? 0);
+  const wasUnmatched = trackUnderstanding(e, state);
+  const interaction = e.type === 'message_received' || e.type === 'link_clicked';
+  if (interaction) sink(DERIVED_METRICS.interaction, e.at, dims, 1, 0);
+  if (e.type === 'message_received' && INBOUND_KINDS.has(e.kind ?? '')) {
+    sink(DERIVED_METRICS.inbound, e.at, dims, 1, 0);
+    state.pending.push([e.at, e.channel]);
+  }
+  if (e.type === 'nlu_evaluated' && e.matched === true)
+    sink(DERIVED_METRICS.nluMatched, e.at, dims, 1, e.value ?? 0);
+  if (e.type === 'message_sent') {
+    if (e.list !== null) sink(DERIVED_METRICS.listSent, e.at, dims, 1, 0);
+    answer(e, state, sink, bins);
+  }
+  if (e.type === 'flow_abandoned' && wasUnmatched)
+    sink(DERIVED_METRICS.abandonedAfterUnmatched, e.at, dims, 1, 0);
+  return { interaction, click: e.type === 'link_clicked', step: e.type === 'step_reached' ? e.step : null };
+}
+
+/**
  * The rollup increments of one event, given (and updating) its contact's state: the event's own
  * counter, the derived counters of the KPI definitions, response times paired at write time (a sent
  * message answers every earlier unanswered inbound message of the contact), and presence marks.
@@ -119,26 +178,10 @@ export function rollupEvent(
   e: RollupEvent,
   state: ContactRollupState,
 ): { counters: CounterDelta[]; presence: PresenceMark[] } {
-  const dims = dimsOf(e);
-  const counters: CounterDelta[] = [{ metric: e.type, at: e.at, dims, n: 1, total: e.value ?? 0 }];
-  const add = (metric: string, total = 0) => counters.push({ metric, at: e.at, dims, n: 1, total });
-  const wasUnmatched = trackUnderstanding(e, state);
-  const interaction = e.type === 'message_received' || e.type === 'link_clicked';
-  if (interaction) add(DERIVED_METRICS.interaction);
-  if (e.type === 'message_received' && INBOUND_KINDS.has(e.kind ?? '')) {
-    add(DERIVED_METRICS.inbound);
-    state.pending.push([e.at, e.channel]);
-  }
-  if (e.type === 'nlu_evaluated' && e.matched === true) add(DERIVED_METRICS.nluMatched, e.value ?? 0);
-  if (e.type === 'message_sent') {
-    if (e.list !== null) add(DERIVED_METRICS.listSent);
-    answer(e, state, counters);
-  }
-  if (e.type === 'flow_abandoned' && wasUnmatched) add(DERIVED_METRICS.abandonedAfterUnmatched);
-  const keys = presenceKeysOf(e, {
-    interaction,
-    click: e.type === 'link_clicked',
-    step: e.type === 'step_reached' ? e.step : null,
-  });
+  const counters: CounterDelta[] = [];
+  const flags = rollupEventInto(e, state, (metric, at, dims, n, total) =>
+    counters.push({ metric, at, dims, n, total }),
+  );
+  const keys = presenceKeysOf(e, flags);
   return { counters, presence: keys.map((key) => ({ key, at: e.at })) };
 }

@@ -3,14 +3,20 @@ import { err, ok } from '../../core';
 import type { LoggedEvent } from '../../core';
 import type {
   AnalyticsStore,
+  CounterQuery,
+  CounterSum,
   DimensionFilter,
   KpiDimension,
   SpendEntry,
   TimeRange,
 } from '../analytics-store';
-import { ROLLUP_QUARTER_MS } from '../analytics-store';
-import { grainSegments } from '../rollups/grain-segments';
+import { responseBinMetric } from '../analytics-store';
+import { countMembers, dayBounds } from '../rollups/count-members';
+import { hourDaySegments } from '../rollups/hour-segments';
+import type { HourDaySegment } from '../rollups/hour-segments';
 import { presenceKey } from '../rollups/presence-keys';
+import { decodeMembers } from '../rollups/presence-set';
+import { addHistogram } from '../rollups/response-histogram';
 import { eventColumns, eventParams, toLoggedEvent } from './event-rows';
 import type { EventRow } from './event-rows';
 import { createSqliteRollups } from './sqlite-rollups';
@@ -40,7 +46,37 @@ function filterSql(filter: DimensionFilter, alias: string): { sql: string; param
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }
 
-const quarter = (t: number): number => Math.floor(t / ROLLUP_QUARTER_MS) * ROLLUP_QUARTER_MS;
+/** A counter row's signed contribution to a segment: whole rows, or weighted quarter columns. */
+const SIGNED_N = `CASE WHEN seg.s <> 0 THEN seg.s * c.n
+  ELSE seg.w0 * c.n0 + seg.w1 * c.n1 + seg.w2 * c.n2 + seg.w3 * c.n3 END`;
+const SIGNED_TOTAL = `CASE WHEN seg.s <> 0 THEN seg.s * c.total
+  ELSE seg.w0 * c.t0 + seg.w1 * c.t1 + seg.w2 * c.t2 + seg.w3 * c.t3 END`;
+
+/** A segment as the JSON row the queries join on: [range, grain, from, to, whole-bucket sign, quarter weights…]. */
+function segmentRow(i: number, s: HourDaySegment): number[] {
+  const q = s.quarters;
+  if (q === undefined) return [i, s.grain, s.from, s.to, s.sign, 0, 0, 0, 0];
+  return [i, s.grain, s.from, s.to, 0, ...[0, 1, 2, 3].map((j) => (q & (1 << j) ? s.sign : 0))];
+}
+
+interface HistogramRow {
+  readonly i: number;
+  readonly s: number;
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly w3: number;
+  readonly channel: string;
+  readonly bins: Buffer;
+}
+
+interface CounterRow {
+  readonly i: number;
+  readonly metric: string;
+  readonly k: string | null;
+  readonly n: number;
+  readonly total: number;
+}
 
 interface SpendRow {
   readonly campaign: string;
@@ -59,8 +95,9 @@ export interface SqliteAnalytics {
 /**
  * KPI reads over the rollup tables (see {@link createSqliteRollups}). Every read first rolls up the
  * events written since the last catch-up, so it is exact; a timer (`intervalMs`, 0 = off) keeps that
- * tail short in the background. Segments and ranges are passed as JSON and joined on the
- * `(grain, bucket)` / `(key, q)` indexes, so a read touches rollup rows, never the event log.
+ * tail short in the background. Counter segments are passed as JSON and joined on the
+ * `(grain, metric, bucket)` key; distinct counts read the presence sets of the range's days and union
+ * them in memory. A read touches rollup rows, never the event log.
  */
 export function createSqliteAnalytics(
   db: Database,
@@ -128,32 +165,53 @@ export function createSqliteAnalytics(
      updated_at = excluded.updated_at`,
   );
 
+  /** Response-time bins per range from the histograms; they carry only the channel dimension. */
+  const binSums = (segmentsJson: string, filter: DimensionFilter, by: CounterQuery['by']): CounterSum[] => {
+    if (Object.entries(filter).some(([d, v]) => v !== undefined && d !== 'channel')) return [];
+    const sql = `WITH seg(i, g, lo, hi, s, w0, w1, w2, w3) AS MATERIALIZED (SELECT value ->> 0, value ->> 1,
+        value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each(?))
+      SELECT seg.i AS i, seg.s AS s, seg.w0 AS w0, seg.w1 AS w1, seg.w2 AS w2, seg.w3 AS w3,
+        h.channel AS channel, h.bins AS bins
+      FROM seg CROSS JOIN kpi_histograms h
+      WHERE h.grain = seg.g AND h.bucket >= seg.lo AND h.bucket < seg.hi${filter.channel === undefined ? '' : ' AND h.channel = ?'}`;
+    const params = filter.channel === undefined ? [segmentsJson] : [segmentsJson, filter.channel];
+    const sums = new Map<string, { range: number; key: string | null; bins: Map<number, number> }>();
+    for (const r of prepared(sql).all(...params) as HistogramRow[]) {
+      const key = by === 'channel' ? r.channel : null;
+      const id = `${r.i}\u0000${key ?? ''}`;
+      let sum = sums.get(id);
+      if (sum === undefined) {
+        sum = { range: r.i, key, bins: new Map() };
+        sums.set(id, sum);
+      }
+      addHistogram(sum.bins, r.bins, r.s, [r.w0, r.w1, r.w2, r.w3]);
+    }
+    return [...sums.values()].flatMap(({ range, key, bins }) =>
+      [...bins]
+        .filter(([, n]) => n !== 0)
+        .map(([bin, n]) => ({ range, metric: responseBinMetric(bin), key, n, total: 0 })),
+    );
+  };
+
   const methods: AnalyticsStore = {
     async sumCounters(query) {
       return read(() => {
-        const segments = query.ranges.flatMap((r, i) =>
-          grainSegments(r).map((s) => [i, s.grain, s.from, s.to, s.sign]),
-        );
+        const segments = query.ranges.flatMap((r, i) => hourDaySegments(r).map((s) => segmentRow(i, s)));
         if (segments.length === 0) return [];
+        const metrics = query.metrics;
         const f = filterSql(query.filter, 'c');
         const by = query.by ? `c.${COLUMN[query.by]}` : 'NULL';
-        const metricSql = query.metrics.map(() => '?').join(', ');
-        const bins = query.includeResponseBins ? ` OR c.metric LIKE 'response\\_bin:%' ESCAPE '\\'` : '';
-        const sql = `WITH seg(i, g, lo, hi, s) AS (
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?))
-          SELECT seg.i AS i, c.metric AS metric, ${by} AS k, SUM(seg.s * c.n) AS n, SUM(seg.s * c.total) AS total
+        const sql = `WITH seg(i, g, lo, hi, s, w0, w1, w2, w3) AS MATERIALIZED (SELECT value ->> 0, value ->> 1,
+            value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each(?))
+          SELECT seg.i AS i, c.metric AS metric, ${by} AS k,
+            SUM(${SIGNED_N}) AS n, SUM(${SIGNED_TOTAL}) AS total
           FROM seg CROSS JOIN kpi_counters c
-          WHERE c.grain = seg.g AND c.bucket >= seg.lo AND c.bucket < seg.hi
-            AND (c.metric IN (${metricSql || "''"})${bins})${f.sql}
+          WHERE c.grain = seg.g AND c.metric IN (${metrics.map(() => '?').join(', ') || "''"})
+            AND c.bucket >= seg.lo AND c.bucket < seg.hi${f.sql}
           GROUP BY seg.i, c.metric, k`;
-        const rows = prepared(sql).all(JSON.stringify(segments), ...query.metrics, ...f.params) as {
-          i: number;
-          metric: string;
-          k: string | null;
-          n: number;
-          total: number;
-        }[];
-        return rows
+        const json = JSON.stringify(segments);
+        const rows = prepared(sql).all(json, ...metrics, ...f.params) as CounterRow[];
+        const sums = rows
           .filter((r) => r.n !== 0 || r.total !== 0)
           .map((r) => ({
             range: r.i,
@@ -162,37 +220,37 @@ export function createSqliteAnalytics(
             n: r.n,
             total: r.total,
           }));
+        return query.includeResponseBins ? [...sums, ...binSums(json, query.filter, query.by)] : sums;
       });
     },
     async countDistinct(query) {
       return read(() => {
-        const bounds = query.ranges.map((r, i) => [i, quarter(r.from), quarter(r.to)]);
-        if (bounds.length === 0) return [];
+        const days = dayBounds(query.ranges);
+        if (days === null) return [];
         const channel = query.filter.channel;
-        const sql = `WITH b(i, lo, hi) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
-          SELECT b.i AS i, ${query.byChannel ? 'p.channel' : 'NULL'} AS k, count(*) AS n
-          FROM b CROSS JOIN kpi_presence p
-          WHERE p.key = ? AND p.q >= b.lo AND p.q < b.hi AND p.prev < b.lo${channel === undefined ? '' : ' AND p.channel = ?'}
-          GROUP BY b.i, k`;
-        const params: unknown[] = [JSON.stringify(bounds), presenceKey(query.population, query.filter)];
+        const sql = `SELECT day, channel, members FROM kpi_presence
+          WHERE key = ? AND day >= ? AND day <= ?${channel === undefined ? '' : ' AND channel = ?'}`;
+        const params: unknown[] = [presenceKey(query.population, query.filter), days.first, days.last];
         if (channel !== undefined) params.push(channel);
-        return (prepared(sql).all(...params) as { i: number; k: string | null; n: number }[]).map((r) => ({
-          range: r.i,
-          key: r.k,
-          n: r.n,
-        }));
+        const rows = (
+          prepared(sql).all(...params) as { day: number; channel: string; members: Buffer }[]
+        ).map((r) => ({ day: r.day, channel: r.channel, words: decodeMembers(r.members) }));
+        return countMembers(rows, query.ranges, query.byChannel === true);
       });
     },
     async dimensionValues(dimension, range, filter) {
       return read(() => {
-        const segments = grainSegments(range).map((s) => [s.grain, s.from, s.to]);
+        const segments = hourDaySegments(range).map((s) => segmentRow(0, s));
         if (segments.length === 0) return [];
         const f = filterSql(filter, 'c');
         const col = `c.${COLUMN[dimension]}`;
-        const sql = `WITH seg(g, lo, hi) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
-          SELECT DISTINCT ${col} FROM seg CROSS JOIN kpi_counters c
+        // Every metric's rows, summed with their signs: a value only in a subtracted segment is not in the range.
+        const sql = `WITH seg(g, lo, hi, s, w0, w1, w2, w3) AS MATERIALIZED (SELECT value ->> 1, value ->> 2, value ->> 3,
+            value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each(?))
+          SELECT ${col} AS v FROM seg CROSS JOIN kpi_counters c
           WHERE c.grain = seg.g AND c.bucket >= seg.lo AND c.bucket < seg.hi AND ${col} <> ''${f.sql}
-          ORDER BY 1`;
+          GROUP BY v HAVING SUM(${SIGNED_N}) <> 0
+          ORDER BY v`;
         return prepared(sql)
           .pluck()
           .all(JSON.stringify(segments), ...f.params) as string[];

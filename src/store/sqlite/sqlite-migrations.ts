@@ -59,7 +59,7 @@ CREATE INDEX messages_at ON messages (at);
 CREATE INDEX messages_matched_at ON messages (matched, at) WHERE matched IS NOT NULL;
 
 CREATE TABLE events (
-  seq         INTEGER PRIMARY KEY,
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: rollups follow events by seq
   id          TEXT NOT NULL,
   type        TEXT NOT NULL,
   at          INTEGER NOT NULL,
@@ -113,17 +113,16 @@ CREATE INDEX messages_pending_out ON messages (contact_id, at) WHERE status IN (
 
 /**
  * KPI rollups (see docs/analytics.md): counters per grain (hour with its four quarters as columns, UTC
- * day) × metric × bucket × histogram bin (`response_bin` only, else -1) × dimensions; presence sets (the contacts of a key on a UTC day, with the
- * quarters each was seen in) for exact distinct counts; per-contact pairing state and a never-reused
- * small integer per contact; the seq of the last event rolled up; conversions by idempotency key; ad
- * spend per campaign and day.
+ * day) × metric × bucket × dimensions; response-time histograms per grain × bucket × channel;
+ * presence sets (the contacts of a key on a UTC day, with the quarters each was seen in) for exact
+ * distinct counts; per-contact pairing state and a never-reused small integer per contact; the seq of
+ * the last event rolled up; conversions by idempotency key; ad spend per campaign and day.
  */
 const kpiRollups = `
 CREATE TABLE kpi_counters (
   grain     INTEGER NOT NULL,
   metric    TEXT NOT NULL,
   bucket    INTEGER NOT NULL,
-  bin       INTEGER NOT NULL,
   channel   TEXT NOT NULL,
   flow      TEXT NOT NULL,
   step      TEXT NOT NULL,
@@ -136,7 +135,15 @@ CREATE TABLE kpi_counters (
   n0 INTEGER NOT NULL DEFAULT 0, n1 INTEGER NOT NULL DEFAULT 0,
   n2 INTEGER NOT NULL DEFAULT 0, n3 INTEGER NOT NULL DEFAULT 0,
   t0 REAL NOT NULL DEFAULT 0, t1 REAL NOT NULL DEFAULT 0, t2 REAL NOT NULL DEFAULT 0, t3 REAL NOT NULL DEFAULT 0,
-  PRIMARY KEY (grain, metric, bucket, bin, channel, flow, step, intent, campaign, variant, list)
+  PRIMARY KEY (grain, metric, bucket, channel, flow, step, intent, campaign, variant, list)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_histograms (
+  grain    INTEGER NOT NULL,
+  bucket   INTEGER NOT NULL,
+  channel  TEXT NOT NULL,
+  bins     BLOB NOT NULL,
+  PRIMARY KEY (grain, bucket, channel)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_presence (

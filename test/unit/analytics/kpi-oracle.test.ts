@@ -32,9 +32,11 @@ type Action =
       kind: 'message';
       msgKind: 'text' | 'attachment' | 'quick_reply' | 'postback';
       nlu: boolean | null;
+      intent: string;
       replyAfter: number | null;
     }
-  | { kind: 'click'; campaign: string | null }
+  | { kind: 'click'; campaign: string | null; flow: string | null; variant: string | null }
+  | { kind: 'step'; step: string; variant: string | null }
   | { kind: 'capture' }
   | { kind: 'conversion'; value: number }
   | { kind: 'unsubscribe' }
@@ -53,6 +55,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
         'postback' as const,
       ),
       nlu: fc.option(fc.boolean(), { nil: null }),
+      intent: fc.constantFrom('hi', 'bye'),
       replyAfter: fc.option(fc.integer({ min: 0, max: 3 * 3600_000 }), { nil: null }),
     }),
   },
@@ -61,6 +64,16 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('click' as const),
       campaign: fc.option(fc.constantFrom(...CAMPAIGNS), { nil: null }),
+      flow: fc.option(fc.constant('lead'), { nil: null }),
+      variant: fc.option(fc.constantFrom('a', 'b'), { nil: null }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('step' as const),
+      step: fc.constantFrom('ask_email', 'offer'),
+      variant: fc.option(fc.constantFrom('a', 'b'), { nil: null }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('capture' as const) }) },
@@ -130,12 +143,27 @@ function toEvents(
         out.push(event(id, ch, 'message_received', at, { data: { kind: action.msgKind } }));
         if (action.nlu !== null)
           out.push(
-            event(id, ch, 'nlu_evaluated', at, { intent: 'hi', value: 0.7, data: { matched: action.nlu } }),
+            event(id, ch, 'nlu_evaluated', at, {
+              intent: action.intent,
+              value: 0.7,
+              data: { matched: action.nlu },
+            }),
           );
         if (action.replyAfter !== null) out.push(event(id, ch, 'message_sent', at + action.replyAfter));
         break;
       case 'click':
-        out.push(event(id, ch, 'link_clicked', at, { campaign: action.campaign }));
+        out.push(
+          event(id, ch, 'link_clicked', at, {
+            campaign: action.campaign,
+            flowId: action.flow,
+            variant: action.flow === null ? null : action.variant,
+          }),
+        );
+        break;
+      case 'step':
+        out.push(
+          event(id, ch, 'step_reached', at, { flowId: 'lead', stepId: action.step, variant: action.variant }),
+        );
         break;
       case 'capture':
         out.push(event(id, ch, 'attribute_captured', at));
@@ -170,20 +198,33 @@ function oracle(events: LoggedEvent[], from: number, to: number, filter: Dimensi
     );
     return refs.length > 0 ? refs.reduce((a, b) => (b.at >= a.at ? b : a)).campaign : e.campaign;
   };
+  const is = (want: string | undefined, got: string | null) => want === undefined || got === want;
   const match = (e: LoggedEvent) =>
-    (filter.channel === undefined || e.channel === filter.channel) &&
-    (filter.campaign === undefined || campaignOf(e) === filter.campaign);
+    is(filter.channel, e.channel) &&
+    is(filter.campaign, campaignOf(e)) &&
+    is(filter.flow, e.flowId) &&
+    is(filter.intent, e.intent) &&
+    is(filter.variant, e.variant) &&
+    is(filter.list, e.list);
+  // Under a flow/intent/campaign/variant/list filter, users are the contacts with any matching event.
+  const byDims = (['flow', 'intent', 'campaign', 'variant', 'list'] as const).some(
+    (d) => filter[d] !== undefined,
+  );
   const inRange = events.filter((e) => e.at >= from && e.at < to && match(e));
   const count = (p: (e: LoggedEvent) => boolean) => inRange.filter(p).length;
   const isInteraction = (e: LoggedEvent) => e.type === 'message_received' || e.type === 'link_clicked';
   const isInbound = (e: LoggedEvent) => e.type === 'message_received' && e.data.kind !== 'postback';
-  const users = new Set(
-    inRange.filter((e) => (filter.campaign === undefined ? isInteraction(e) : true)).map((e) => e.contactId),
-  ).size;
+  const users = new Set(inRange.filter((e) => (byDims ? true : isInteraction(e))).map((e) => e.contactId))
+    .size;
   const visitors = new Set(inRange.filter((e) => e.type === 'link_clicked').map((e) => e.contactId)).size;
   const times: number[] = [];
   let unanswered = 0;
   for (const e of inRange.filter(isInbound)) {
+    // Response times carry only the channel: under any other filter none are counted.
+    if (byDims) {
+      unanswered++;
+      continue;
+    }
     const idx = events.indexOf(e);
     const reply = events
       .slice(idx + 1)
@@ -295,7 +336,17 @@ describe('KPIs against a brute-force oracle (fast-check)', () => {
         fc.integer({ min: 0, max: SPAN_DAYS * 96 }),
         fc.constantFrom(...ZONES),
         fc.constantFrom('day' as const, 'week' as const, 'month' as const),
-        fc.constantFrom<DimensionFilter>({}, { channel: 'web' }, { campaign: 'spring' }),
+        fc.constantFrom<DimensionFilter>(
+          {},
+          { channel: 'web' },
+          { campaign: 'spring' },
+          { flow: 'lead' },
+          { intent: 'hi' },
+          { variant: 'a' },
+          { list: 'vip' },
+          { flow: 'lead', variant: 'b' },
+          { channel: 'messenger', intent: 'bye' },
+        ),
         fc.array(
           fc.record({
             day: fc.integer({ min: -1, max: SPAN_DAYS }),
@@ -325,7 +376,7 @@ describe('KPIs against a brute-force oracle (fast-check)', () => {
           const buckets = seriesBuckets({ from, to }, granularity, tz);
           expect(buckets.map((b) => [b.from, b.to])).toEqual(oracleBuckets(from, to, granularity, tz));
           const ranges = [{ from, to }, ...buckets];
-          const attributable = filter.channel === undefined;
+          const attributable = Object.keys(filter).every((d) => d === 'campaign');
           const spendIn = (a: number, b: number) => {
             let sum = 0;
             for (const [date, amount] of spendByDate) {
