@@ -11,6 +11,8 @@ export default tseslint.config(
       'coverage/**',
       'data/**',
       'bin/**',
+      // Plain CommonJS loaded by jest itself (like bin/).
+      'test/*.js',
       '*.config.js',
       '.dependency-cruiser.cjs',
     ],
