@@ -8,6 +8,7 @@ import type {
   TrackedLink,
 } from '../../src/core';
 import type { Turn } from '../../src/store';
+import { completeEvent } from '../../src/runtime';
 
 /** A fixed clock for the contract suite: every time is an offset from it. */
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -68,21 +69,10 @@ export function outbound(contactId: string, overrides: Partial<LoggedMessage> = 
 
 /** A logged event with every dimension unset. */
 export function event(contactId: string, overrides: Partial<LoggedEvent> = {}): LoggedEvent {
+  const { id, type = 'message_received', at = T0, channel = 'messenger', ...rest } = overrides;
   return {
-    id: randomUUID(),
-    type: 'message_received',
-    at: T0,
-    contactId,
-    channel: 'messenger',
-    flowId: null,
-    stepId: null,
-    intent: null,
-    campaign: null,
-    variant: null,
-    list: null,
-    value: null,
-    data: {},
-    ...overrides,
+    ...completeEvent({ ...rest, type }, { id: contactId, channel }, at, randomUUID),
+    ...(id ? { id } : {}),
   };
 }
 

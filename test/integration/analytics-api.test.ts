@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { LoggedEvent } from '../../src/core';
 import type { TestParley } from '../helpers/test-parley';
 import { createTestParley } from '../helpers/test-parley';
+import { completeEvent } from '../../src/runtime';
 
 describe('analytics API on the demo bot', () => {
   let t: TestParley;
@@ -131,22 +132,8 @@ describe('funnel, variants and campaigns API on logged events', () => {
       contactId: string,
       type: LoggedEvent['type'],
       extra: Partial<LoggedEvent> = {},
-    ): LoggedEvent => ({
-      id: randomUUID(),
-      type,
-      at: (at += 1000),
-      contactId,
-      channel: 'web',
-      flowId: null,
-      stepId: null,
-      intent: null,
-      campaign: null,
-      variant: null,
-      list: null,
-      value: null,
-      data: {},
-      ...extra,
-    });
+    ): LoggedEvent =>
+      completeEvent({ ...extra, type }, { id: contactId, channel: 'web' }, (at += 1000), randomUUID);
     const inFlow = (stepId: string, variant: string | null = null) => ({ flowId, stepId, variant });
     await store.appendEvents([
       ev(c1, 'referral', { campaign: 'spring' }),

@@ -5,6 +5,7 @@ import type { KpiSet } from '../../../src/analytics';
 import type { Channel, LoggedEvent } from '../../../src/core';
 import type { DimensionFilter, Store } from '../../../src/store';
 import { createSqliteStore } from '../../../src/store';
+import { completeEvent } from '../../../src/runtime';
 
 /*
  * The oracle: random event streams, every KPI recomputed by brute force from the definitions in
@@ -111,22 +112,7 @@ function event(
   at: number,
   extra: Partial<LoggedEvent> = {},
 ): LoggedEvent {
-  return {
-    id: randomUUID(),
-    type,
-    at,
-    contactId,
-    channel,
-    flowId: null,
-    stepId: null,
-    intent: null,
-    campaign: null,
-    variant: null,
-    list: null,
-    value: null,
-    data: {},
-    ...extra,
-  };
+  return completeEvent({ ...extra, type }, { id: contactId, channel }, at, randomUUID);
 }
 
 function toEvents(

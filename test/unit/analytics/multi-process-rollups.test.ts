@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { LoggedEvent } from '../../../src/core';
 import type { Store } from '../../../src/store';
 import { createSqliteStore } from '../../../src/store';
+import { completeEvent } from '../../../src/runtime';
 
 /*
  * Two stores on one SQLite file stand for two processes: each rolls up what it finds past the shared
@@ -21,22 +22,7 @@ function ev(
   at: number,
   extra: Partial<LoggedEvent> = {},
 ): LoggedEvent {
-  return {
-    id: randomUUID(),
-    type,
-    at,
-    contactId,
-    channel: 'web',
-    flowId: null,
-    stepId: null,
-    intent: null,
-    campaign: null,
-    variant: null,
-    list: null,
-    value: null,
-    data: {},
-    ...extra,
-  };
+  return completeEvent({ ...extra, type }, { id: contactId, channel: 'web' }, at, randomUUID);
 }
 
 describe('rollups shared by several processes on one file', () => {
