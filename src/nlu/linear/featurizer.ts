@@ -3,7 +3,7 @@ import type { FeatureCounts, FeatureOptions } from './feature-hasher';
 import type { LinearSettings } from './linear-settings';
 import type { SparseVector } from './sparse-vector';
 import { createTextAnalyzer } from './text-analyzer';
-import { tfIdfVector } from './tf-idf';
+import { createTfIdfVectorizer } from './tf-idf';
 
 /** Turns texts into hashed term counts and, given the IDF, into TF-IDF vectors. */
 export interface Featurizer {
@@ -22,9 +22,10 @@ export function createFeaturizer(settings: LinearSettings, locale: string): Feat
     charMaxN: settings.charMaxN,
   };
   const weights = { wordWeight: settings.wordWeight, charWeight: settings.charWeight };
+  const tfIdf = createTfIdfVectorizer(1 << settings.hashBits);
   return {
     buckets: 1 << settings.hashBits,
     count: (text) => hashFeatures(analyze(text), options),
-    vectorize: (counts, idf) => tfIdfVector(counts, idf, weights),
+    vectorize: (counts, idf) => tfIdf(counts, idf, weights),
   };
 }

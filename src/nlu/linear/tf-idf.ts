@@ -1,5 +1,4 @@
 import type { FeatureCounts } from './feature-hasher';
-import { addSparseVectors, toUnitSparseVector } from './sparse-vector';
 import type { SparseVector } from './sparse-vector';
 
 /** How the two feature blocks are weighted against each other (each block is L2-normalised to its weight). */
@@ -25,20 +24,48 @@ export function fitIdf(documents: readonly FeatureCounts[], buckets: number): Fl
   return idf;
 }
 
-function weighBlock(counts: ReadonlyMap<number, number>, idf: Float32Array, norm: number): SparseVector {
-  const weighted = new Map<number, number>();
-  // Sublinear term frequency: a word repeated three times is not three times the evidence.
-  for (const [bucket, tf] of counts) weighted.set(bucket, (1 + Math.log(tf)) * (idf[bucket] ?? 0));
-  return toUnitSparseVector(weighted, norm);
-}
+/** Turns one text's term counts into its TF-IDF vector, given the IDF. */
+export type TfIdfVectorizer = (
+  counts: FeatureCounts,
+  idf: Float32Array,
+  weights: BlockWeights,
+) => SparseVector;
 
-/** The TF-IDF vector of one text: each block weighted, L2-normalised to its block weight, then summed. */
-export function tfIdfVector(counts: FeatureCounts, idf: Float32Array, weights: BlockWeights): SparseVector {
-  const blocks: SparseVector[] = [];
-  if (counts.words.size > 0 && weights.wordWeight > 0)
-    blocks.push(weighBlock(counts.words, idf, weights.wordWeight));
-  if (counts.chars.size > 0 && weights.charWeight > 0)
-    blocks.push(weighBlock(counts.chars, idf, weights.charWeight));
-  if (blocks.length === 1 && blocks[0] !== undefined) return blocks[0];
-  return addSparseVectors(blocks);
+/**
+ * A TF-IDF vectorizer over `buckets` hash buckets: each block's terms weighted by sublinear term
+ * frequency (a word repeated three times is not three times the evidence) times IDF, the block
+ * L2-normalised to its block weight, and the blocks summed (buckets shared by both blocks add up).
+ * Allocation-light: one dense scratch array per vectorizer, reset after each call, so a vectorizer must
+ * not be shared between concurrent callers (JavaScript runs one call at a time).
+ */
+export function createTfIdfVectorizer(buckets: number): TfIdfVectorizer {
+  const dense = new Float64Array(buckets);
+  const touched = new Int32Array(buckets);
+  return (counts, idf, weights) => {
+    let n = 0;
+    const addBlock = (block: ReadonlyMap<number, number>, norm: number): void => {
+      if (block.size === 0 || norm <= 0) return;
+      let sumSquares = 0;
+      for (const [bucket, tf] of block) {
+        const w = (1 + Math.log(tf)) * (idf[bucket] ?? 0);
+        sumSquares += w * w;
+      }
+      if (sumSquares === 0) return;
+      const scale = norm / Math.sqrt(sumSquares);
+      for (const [bucket, tf] of block) {
+        if (dense[bucket] === 0) touched[n++] = bucket;
+        dense[bucket]! += (1 + Math.log(tf)) * (idf[bucket] ?? 0) * scale;
+      }
+    };
+    addBlock(counts.words, weights.wordWeight);
+    addBlock(counts.chars, weights.charWeight);
+    const indices = touched.slice(0, n);
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i += 1) {
+      const bucket = indices[i]!;
+      values[i] = dense[bucket]!;
+      dense[bucket] = 0;
+    }
+    return { indices, values };
+  };
 }
