@@ -10,6 +10,8 @@
 import { fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
+import type { RawConnection } from './raw-http-connection';
+import { openRawConnection, rawPostRequest } from './raw-http-connection';
 
 /** The Meta secrets every benchmark process uses (never real ones). */
 export const BENCH_META_ENV = {
@@ -32,7 +34,10 @@ export const BENCH_TEXTS = [
   'thanks, bye',
 ] as const;
 
-/** Ack throughput: `connections` closed loops, each POSTing the next webhook as soon as one is acked. */
+/**
+ * Ack throughput: `connections` keep-alive connections, each with `pipeline` webhooks in flight, POSTing
+ * the next webhook as soon as one is acknowledged.
+ */
 export interface ClosedLoopSpec {
   readonly mode: 'closed';
   readonly url: string;
@@ -42,6 +47,16 @@ export interface ClosedLoopSpec {
   readonly contacts: number;
   /** Makes mids unique across runs. */
   readonly runId: string;
+  /**
+   * `raw` (default): the cheap client of raw-http-connection.ts, with every request signed and
+   * serialized before the timed phase. `node`: `http.request` over an `http.Agent`, each body built and
+   * signed when sent (the load process then needs several times more CPU per webhook).
+   */
+  readonly client?: 'raw' | 'node';
+  /** Webhooks in flight per connection (HTTP/1.1 pipelining; `raw` client only); default 1. */
+  readonly pipeline?: number;
+  /** Requests built before the timed phase (`raw` client); later ones are built as they are sent. */
+  readonly prebuild?: number;
 }
 
 /** A fixed rate of single-event webhooks, message `i` from contact `i % contacts`. */
@@ -75,6 +90,8 @@ export type LoadSpec = ClosedLoopSpec | RateSpec | ReplaySpec;
 /** What the load process reports. */
 export interface LoadResult {
   readonly webhooks: number;
+  /** CPU time (user + system) the load process spent in the timed phase, µs. */
+  readonly loadCpuUs?: number;
   readonly events: number;
   /** Answers other than 200 and connection errors. */
   readonly failures: number;
@@ -149,8 +166,11 @@ function body(runId: string, first: number, count: number, contacts: number): st
   return JSON.stringify({ object: 'page', entry: [{ id: BENCH_PAGE_ID, time: now, messaging }] });
 }
 
+const sign = (raw: string): string =>
+  `sha256=${createHmac('sha256', BENCH_META_ENV.META_APP_SECRET).update(raw).digest('hex')}`;
+
 function post(agent: http.Agent, url: URL, raw: string): Promise<number> {
-  const signature = `sha256=${createHmac('sha256', BENCH_META_ENV.META_APP_SECRET).update(raw).digest('hex')}`;
+  const signature = sign(raw);
   return new Promise((resolve) => {
     const req = http.request(
       url,
@@ -186,11 +206,70 @@ const emptyResult = (): Tally => ({
   acked: [],
 });
 
-async function closedLoop(spec: ClosedLoopSpec): Promise<LoadResult> {
+/** About the most webhooks per second any run can reach here; sizes the pre-built pool. */
+const PREBUILD_RATE = 25_000;
+
+async function closedLoopRaw(spec: ClosedLoopSpec): Promise<LoadResult> {
+  const url = new URL('/webhooks/meta', spec.url);
+  const request = (i: number): Buffer => {
+    const raw = body(spec.runId, i * spec.eventsPerWebhook, spec.eventsPerWebhook, spec.contacts);
+    const headers = { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(raw) };
+    return rawPostRequest(url, headers, raw);
+  };
+  const prebuild =
+    spec.prebuild ?? Math.ceil(((spec.durationMs / 1000) * PREBUILD_RATE) / spec.eventsPerWebhook);
+  const pool = Array.from({ length: prebuild }, (_, i) => request(i));
+  const depth = spec.pipeline ?? 1;
+  const open = () => openRawConnection(url.hostname, Number(url.port));
+  const connections = await Promise.all(Array.from({ length: spec.connections }, open));
+  const r = emptyResult();
+  let next = 0;
+  const cpu0 = process.cpuUsage();
+  const began = epochMs();
+  const end = began + spec.durationMs;
+  const drive = async (first: RawConnection) => {
+    let conn = first;
+    let reopening: Promise<RawConnection | null> | null = null;
+    // A failed connection is replaced once, for all the lanes pipelining on it.
+    const live = (): Promise<RawConnection | null> => {
+      if (conn.alive) return Promise.resolve(conn);
+      reopening ??= open().then(
+        (c) => ((conn = c), (reopening = null), c),
+        () => ((reopening = null), null),
+      );
+      return reopening;
+    };
+    const lane = async () => {
+      while (epochMs() < end) {
+        const i = next++;
+        const c = await live();
+        const t0 = epochMs();
+        const status = c ? await c.send(pool[i] ?? request(i)) : 0;
+        if (status !== 200) {
+          r.failures += 1;
+          if (!c) await new Promise((res) => setTimeout(res, 50));
+          continue;
+        }
+        r.ackMs.push(epochMs() - t0);
+        r.webhooks += 1;
+        r.events += spec.eventsPerWebhook;
+      }
+    };
+    await Promise.all(Array.from({ length: depth }, lane));
+    conn.close();
+  };
+  await Promise.all(connections.map(drive));
+  const elapsedMs = epochMs() - began;
+  const cpu = process.cpuUsage(cpu0);
+  return { ...r, elapsedMs, startedAt: began, loadCpuUs: cpu.user + cpu.system };
+}
+
+async function closedLoopNode(spec: ClosedLoopSpec): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
   const url = new URL('/webhooks/meta', spec.url);
   const r = emptyResult();
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const began = epochMs();
   const end = began + spec.durationMs;
   const loop = async () => {
@@ -210,7 +289,9 @@ async function closedLoop(spec: ClosedLoopSpec): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: spec.connections }, loop));
   agent.destroy();
-  return { ...r, elapsedMs: epochMs() - began, startedAt: began };
+  const elapsedMs = epochMs() - began;
+  const cpu = process.cpuUsage(cpu0);
+  return { ...r, elapsedMs, startedAt: began, loadCpuUs: cpu.user + cpu.system };
 }
 
 async function atRate(spec: RateSpec): Promise<LoadResult> {
@@ -282,7 +363,13 @@ async function replay(spec: ReplaySpec): Promise<LoadResult> {
 if (process.env.PARLEY_LOAD_CHILD === '1' && process.send) {
   process.once('message', (spec: LoadSpec) => {
     const run =
-      spec.mode === 'closed' ? closedLoop(spec) : spec.mode === 'rate' ? atRate(spec) : replay(spec);
+      spec.mode === 'closed'
+        ? spec.client === 'node'
+          ? closedLoopNode(spec)
+          : closedLoopRaw(spec)
+        : spec.mode === 'rate'
+          ? atRate(spec)
+          : replay(spec);
     void run.then(
       (result) => {
         result.ackMs.sort((a, b) => a - b);

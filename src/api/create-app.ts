@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Express } from 'express';
 import type { Logger as PinoLogger } from 'pino';
@@ -10,6 +9,8 @@ import type { ProtectionOptions } from './middleware/protection';
 import { corsFor, publicRateLimit, securityHeaders, webhookAbuseLimit } from './middleware/protection';
 import { requireApiKey } from './middleware/require-api-key';
 import { requireJson } from './middleware/require-json';
+import { createRefusalLimiter } from './middleware/refusal-limiter';
+import { requestIdOf } from './middleware/request-id';
 import type { ChatRouteDeps } from './routes/chat-routes';
 import { chatRoutes } from './routes/chat-routes';
 import type { DataDeletionDeps } from './routes/data-deletion-routes';
@@ -19,6 +20,8 @@ import { conversationRoutes } from './routes/conversation-routes';
 import { healthRoutes } from './routes/health-routes';
 import type { ListRouteDeps } from './routes/list-routes';
 import { listRoutes } from './routes/list-routes';
+import { attachFastRoutes } from './request-listener';
+import { createMetaWebhookHandler } from './routes/meta-webhook-handler';
 import type { MetaWebhookDeps } from './routes/meta-webhook-routes';
 import { metaWebhookRoutes } from './routes/meta-webhook-routes';
 import type { LinkRouteDeps } from './routes/link-routes';
@@ -72,23 +75,33 @@ export const BODY_LIMIT = '64kb';
 
 /**
  * Builds the express app: request ids and structured request logs, health routes, the `/v1` API
- * (behind the API key), a JSON 404 and one error handler that maps errors to HTTP.
+ * (behind the API key), a JSON 404 and one error handler that maps errors to HTTP. Meta webhook
+ * events (`POST /webhooks/meta`) are mounted first and also recorded as a fast route: serve the app
+ * through `createRequestListener(app)` to let them skip express entirely.
  */
 export function createApp(deps: AppDeps): Express {
   const protection = {
     corsOrigins: deps.protection?.corsOrigins ?? [],
     publicRatePerMinute: deps.protection?.publicRatePerMinute ?? 300,
   };
+  const trustedHops = deps.protection?.trustProxy ?? 0;
+  const webhookLimiter = createRefusalLimiter();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.protection?.trustProxy ?? 0);
+  app.set('trust proxy', trustedHops);
+  if (deps.metaWebhook) {
+    // The bulk of the traffic: served first, without the per-request middleware below (the handler
+    // reads, limits, logs and answers on its own).
+    const handler = createMetaWebhookHandler({ ...deps.metaWebhook, limiter: webhookLimiter, trustedHops });
+    app.post('/webhooks/meta', (req, res) => handler(req, res));
+    attachFastRoutes(app, [{ method: 'POST', path: '/webhooks/meta', handler }]);
+  }
   app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -113,8 +126,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(linkRoutes(deps));
   app.use(openApiRoutes());
   app.use(dashboardRoutes(deps));
-  // Webhooks read their raw body themselves (signatures are over the exact bytes).
-  app.use('/webhooks', webhookAbuseLimit());
+  // The other webhook routes; refusals count together with those of the event handler.
+  app.use('/webhooks', webhookAbuseLimit(webhookLimiter, trustedHops));
   if (deps.metaWebhook) app.use(metaWebhookRoutes(deps.metaWebhook));
   if (deps.dataDeletion) app.use(dataDeletionRoutes(deps.dataDeletion));
   const v1 = express.Router();

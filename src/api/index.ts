@@ -1,3 +1,4 @@
 export { BODY_LIMIT, createApp } from './create-app';
 export type { AppDeps } from './create-app';
 export type { ErrorBody } from './middleware/errors';
+export { createRequestListener } from './request-listener';

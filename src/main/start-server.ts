@@ -1,4 +1,6 @@
+import http from 'node:http';
 import type { Server } from 'node:http';
+import { createRequestListener } from '../api';
 import type { Parley } from './create-parley';
 
 /** A listening server and how to stop it. */
@@ -26,7 +28,12 @@ export async function startServer(
   }
   if (config.watch) await parley.bot.watch();
   if (options.workers !== false) await parley.startWorkers();
-  const server = parley.app.listen(config.port, config.host);
+  // Webhook events skip express's per-request set-up (see createRequestListener).
+  const server = http.createServer(createRequestListener(parley.app));
+  // Slow clients cannot hold sockets open: headers within 20 s, a whole request within 60 s.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -33,8 +33,15 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-function body(code: string, message: string, details?: unknown): ErrorBody {
+/** The {@link ErrorBody} of `code`, `message` and optional `details`. */
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+const body = errorBody;
+
+/** The HTTP status of a `ParleyError` code (500 for codes without one). */
+export function httpStatusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 500;
 }
 
 /** Answers unknown routes with a JSON 404. */
@@ -59,7 +66,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     return;
   }
   if (isParleyError(error)) {
-    const status = STATUS[error.code] ?? 500;
+    const status = httpStatusOf(error.code);
     if (status >= 500) req.log?.error({ event: 'api.error', err: error }, error.message);
     res.status(status).json(body(error.code, error.message, error.details));
     return;

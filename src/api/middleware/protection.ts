@@ -2,6 +2,9 @@ import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import { clientKey } from './client-address';
+import { errorBody } from './errors';
+import type { RefusalLimiter } from './refusal-limiter';
 
 /** How the public surface is protected (see the README's security notes). */
 export interface ProtectionOptions {
@@ -40,17 +43,20 @@ export function publicRateLimit(options: ProtectionOptions): RequestHandler {
 }
 
 /**
- * Per-IP limit on webhooks that counts only refused requests (bad signatures, bad bodies): signed
- * Meta traffic is never counted, so it is never dropped, while someone probing with forged requests
- * is cut off.
+ * Per-client limit on the webhook routes served by express (handshake, data deletion) that counts only
+ * refused requests (4xx answers): signed Meta traffic is never counted, so it is never dropped, while
+ * someone probing with forged requests is cut off. Shares `limiter` with the webhook event handler,
+ * so refusals anywhere under `/webhooks` count together.
  */
-export function webhookAbuseLimit(): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: 60,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    message: { error: { code: 'api.rate_limited', message: 'Too many refused requests.' } },
-  });
+export function webhookAbuseLimit(limiter: RefusalLimiter, trustedHops: number): RequestHandler {
+  return (req, res, next) => {
+    if (limiter.isTracking() && limiter.isBlocked(clientKey(req, trustedHops))) {
+      res.status(429).json(errorBody('api.rate_limited', 'Too many refused requests.'));
+      return;
+    }
+    res.once('finish', () => {
+      if (res.statusCode >= 400 && res.statusCode < 500) limiter.countRefusal(clientKey(req, trustedHops));
+    });
+    next();
+  };
 }

@@ -1,4 +1,5 @@
-export { verifyMetaSignature } from './verify-signature';
+export { createMetaSignatureVerifier, verifyMetaSignature } from './verify-signature';
+export type { MetaSignatureVerifier } from './verify-signature';
 export { verifyHandshake } from './verify-handshake';
 export type { HandshakeResult } from './verify-handshake';
 export { parseMetaWebhook } from './parse-meta-webhook';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { Channel, InboundEvent, PlatformNotice } from '../../core';
+import type { InboundEvent, PlatformNotice } from '../../core';
 import { inboundEventSchema, platformNoticeSchema } from '../../core';
+import { mapPlainTextEvent } from './map-plain-text-event';
 import { mapUserMessage } from './map-user-message';
 import {
   metaDeliverySchema,
@@ -14,17 +15,10 @@ import {
   metaReadSchema,
   metaReferralSchema,
 } from './meta-webhook-schema';
-import type { EventParty } from './webhook-values';
+import type { EventContext, EventParty } from './webhook-values';
 import { derivedId, toMillis, toReferral } from './webhook-values';
 
-/** Where an event was found and what we know about our own app. */
-export interface EventContext {
-  readonly channel: Extract<Channel, 'messenger' | 'instagram'>;
-  /** The entry's id: the page / Instagram account. */
-  readonly entryId: string;
-  /** Our Meta app id: echoes from another app are a human's messages. */
-  readonly appId?: string;
-}
+export type { EventContext } from './webhook-values';
 
 /** What one messaging item became: user input, notices, or a reason it was skipped. */
 export type EventOutcome =
@@ -40,6 +34,17 @@ type Raw = Record<string, unknown>;
  * malformed or unknown comes back as `{ ok: false, reason }`.
  */
 export function mapMessagingEvent(item: unknown, ctx: EventContext): EventOutcome {
+  // Most traffic is plain text: mapped directly, with the result the schema path would give.
+  const plain = mapPlainTextEvent(item, ctx);
+  if (plain) return { ok: true, inbound: [plain], notices: [] };
+  return mapMessagingEventBySchema(item, ctx);
+}
+
+/**
+ * {@link mapMessagingEvent} without the plain-text shortcut: every item through the schemas. The
+ * reference the shortcut is tested against.
+ */
+export function mapMessagingEventBySchema(item: unknown, ctx: EventContext): EventOutcome {
   const base = metaEventBaseSchema.safeParse(item);
   if (!base.success) return skip(`invalid event: ${summarize(base.error)}`);
   const raw = item as Raw;

@@ -1,5 +1,14 @@
-import type { InboundAttachment, Referral } from '../../core';
+import type { Channel, InboundAttachment, Referral } from '../../core';
 import type { MetaReferral } from './meta-webhook-schema';
+
+/** Where an event was found and what we know about our own app. */
+export interface EventContext {
+  readonly channel: Extract<Channel, 'messenger' | 'instagram'>;
+  /** The entry's id: the page / Instagram account. */
+  readonly entryId: string;
+  /** Our Meta app id: echoes from another app are a human's messages. */
+  readonly appId?: string;
+}
 
 /** The fields shared by every event of one messaging item, once normalised. */
 export interface EventParty {
