@@ -1,48 +1,51 @@
 /**
- * Crash test: no acknowledged webhook is lost and no reply is sent twice when processes die.
+ * Fault replay: no acknowledged webhook is lost, no reply is sent twice, and every failed send is
+ * either delivered after retries or recorded with its reason, while processes die, Redis restarts and
+ * the Graph API fails sends.
  *
- *   npx tsx scripts/crash-test.ts [--phase bullmq|inline|both] [--messages 5000] [--contacts 100]
- *                                 [--no-redis-pause]
+ *   npx tsx scripts/crash-test.ts [--phase bullmq|inline|both] [--messages 10000] [--contacts 100]
+ *     [--seed 11] [--retryable 0.2] [--fatal 0.02] [--no-redis-fault]
+ *
+ * Graph faults (both phases): the fake Graph API fails a seeded, reproducible share of sends with
+ * retryable errors (`--retryable`, default 20 %: code 2 / 613 / 1200 / HTTP 503, at most 3 in a row
+ * per contact, so each is delivered within the 6 send attempts) and with non-retryable per-message
+ * errors (`--fatal`, default 2 %: code 100 → `meta.bad_request`, code 10 / subcode 2018278 →
+ * `meta.outside_window`; code 551 is not used, as it marks the contact unreachable for every later
+ * reply). The children get SEND_RETRY_BASE_MS=50 (retries after ~50, 100, 200 ms).
  *
  * bullmq: the API in this process (`serve --no-worker`, REDIS_URL, unique REDIS_PREFIX) and two
- *   `parley worker` child processes; 5,000 signed webhooks (distinct mids, 100 contacts) are replayed
- *   and retried until acknowledged, as Meta does; worker 0 is SIGKILLed twice during the replay and
- *   restarted each time; then Redis is made unavailable for 3 s with `CLIENT PAUSE 3000 ALL` (a real
- *   restart — `SHUTDOWN NOSAVE` — would destroy other users' data on the shared server; the pause
- *   blocks every client as an outage does, without losing data).
- * inline: `parley serve` (embedded default) as a child; it is SIGKILLed mid-replay and restarted on
- *   the same DATA_DIR and port; webhooks refused meanwhile are retried.
+ *   `parley worker` child processes; the signed webhooks (distinct mids) are replayed at 250/s and
+ *   retried until acknowledged, as Meta does; worker 0 is SIGKILLed twice and restarted each time; then
+ *   Redis is SIGKILLed and restarted after 2 s. That Redis is a private `redis-server` child on a free
+ *   port with AOF (`--appendonly yes --appendfsync always`, like a production Redis with AOF; see
+ *   private-redis.ts), never the machine's shared one. Without `redis-server` on PATH the shared Redis
+ *   is paused instead (`CLIENT PAUSE 3000 ALL`: an outage without data loss).
+ * inline: `parley serve` (embedded default) as a child at 400/s; the whole process is SIGKILLed
+ *   mid-replay and restarted on the same DATA_DIR and port; webhooks refused meanwhile are retried.
  *
- * Verdict, from the SQLite store and the fake Graph API: every acknowledged message is logged as
- * processed and answered by exactly one reply (a one-answer bot), and every reply was delivered exactly
- * once or recorded as failed with a reason (`outbound.delivery_unknown` counts as recorded; a send the
- * Graph API received for such a message is not a duplicate). JSON verdict on stdout, summary on stderr,
- * exit code 1 on any loss or duplicate.
+ * Verdict: see crash-verdict.ts. JSON on stdout, summary on stderr, exit code 1 on any failure.
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BenchGraph } from './bench-parley';
-import {
-  benchEnv,
-  spawnParley,
-  startBenchGraph,
-  startBenchParley,
-  tempDir,
-  waitForHealth,
-} from './bench-parley';
+import { benchEnv, spawnParley, startBenchParley, tempDir, waitForHealth } from './bench-parley';
+import type { PhaseVerdict } from './crash-verdict';
+import { readInbound, verify } from './crash-verdict';
+import type { FaultPlan, FaultyGraph } from './faulty-graph';
+import { injectedTotals, startFaultyGraph } from './faulty-graph';
+import type { PrivateRedis } from './private-redis';
+import { freePort, redisServerOnPath, startPrivateRedis } from './private-redis';
 import { BENCH_REDIS_URL, deleteRedisPrefix, uniqueRedisPrefix } from './redis-keys';
-import type { LoadResult } from './webhook-load';
 import { runLoad } from './webhook-load';
 
 interface Args {
   readonly phases: ('bullmq' | 'inline')[];
   readonly messages: number;
   readonly contacts: number;
-  readonly redisPause: boolean;
+  readonly redisFault: boolean;
+  readonly faults: FaultPlan;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -54,9 +57,15 @@ function parseArgs(argv: readonly string[]): Args {
   if (!['bullmq', 'inline', 'both'].includes(phase)) throw new Error('--phase is bullmq, inline or both');
   return {
     phases: phase === 'both' ? ['bullmq', 'inline'] : [phase as 'bullmq' | 'inline'],
-    messages: Number(value('--messages') ?? 5000),
+    messages: Number(value('--messages') ?? 10_000),
     contacts: Number(value('--contacts') ?? 100),
-    redisPause: !argv.includes('--no-redis-pause'),
+    redisFault: !argv.includes('--no-redis-fault'),
+    faults: {
+      seed: Number(value('--seed') ?? 11),
+      retryableRate: Number(value('--retryable') ?? 0.2),
+      fatalRate: Number(value('--fatal') ?? 0.02),
+      maxConsecutiveRetryable: 3,
+    },
   };
 }
 
@@ -79,32 +88,7 @@ const ONE_ANSWER_BOT = {
   ],
 };
 
-/** The fake Graph API, answering each send with an id it remembers (to tell duplicates). */
-async function startCountingGraph(): Promise<BenchGraph & { readonly sent: Map<string, string> }> {
-  const sent = new Map<string, string>();
-  let n = 0;
-  const graph = await startBenchGraph();
-  graph.api.script((call) => {
-    const psid = (call.body as { recipient?: { id?: string } }).recipient?.id ?? '';
-    const id = `m_crash_${++n}`;
-    sent.set(id, psid);
-    return { body: { recipient_id: psid, message_id: id } };
-  });
-  return { ...graph, sent };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForLog(file: string, text: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -134,25 +118,6 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-interface StoreCounts {
-  readonly inbound: Set<string>;
-  readonly pending: number;
-}
-
-function readInbound(db: Database.Database, runId: string): StoreCounts {
-  const rows = db
-    .prepare(
-      `SELECT platform_message_id AS mid FROM messages WHERE direction = 'in' AND platform_message_id LIKE ?`,
-    )
-    .all(`m_${runId}_%`) as { mid: string }[];
-  const pending = db
-    .prepare(
-      `SELECT count(*) AS n FROM messages WHERE direction = 'out' AND status IN ('pending', 'sending')`,
-    )
-    .get() as { n: number };
-  return { inbound: new Set(rows.map((r) => r.mid)), pending: pending.n };
-}
-
 /** Waits until every acknowledged message is processed and no reply is pending (or the timeout). */
 async function waitForSettled(dbFile: string, runId: string, acked: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -165,101 +130,6 @@ async function waitForSettled(dbFile: string, runId: string, acked: number, time
   }
 }
 
-/** Compares the store with what the fake Graph API received. */
-function verify(dbFile: string, runId: string, load: LoadResult, graph: { sent: Map<string, string> }) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    const { inbound } = readInbound(db, runId);
-    const lost = load.acked.filter((mid) => !inbound.has(mid));
-    const rows = db
-      .prepare(
-        `SELECT c.external_id AS psid, m.direction, m.status, m.error, m.platform_message_id AS pmid
-           FROM messages m JOIN contacts c ON c.id = m.contact_id
-          WHERE c.external_id LIKE ? AND m.sender IN ('user', 'bot')`,
-      )
-      .all(`${runId}-c%`) as {
-      psid: string;
-      direction: string;
-      status: string;
-      error: string | null;
-      pmid: string | null;
-    }[];
-    const perContact = new Map<string, { in: number; out: number; unknown: number; sendsRecorded: number }>();
-    const tally = (psid: string) => {
-      let t = perContact.get(psid);
-      if (!t) perContact.set(psid, (t = { in: 0, out: 0, unknown: 0, sendsRecorded: 0 }));
-      return t;
-    };
-    const statuses: Record<string, number> = {};
-    const failures: Record<string, number> = {};
-    const referenced = new Set<string>();
-    let sentWithoutSend = 0;
-    for (const r of rows) {
-      const t = tally(r.psid);
-      if (r.direction === 'in') {
-        t.in += 1;
-        continue;
-      }
-      t.out += 1;
-      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-      if (r.status === 'failed') {
-        const code = (r.error ?? 'no reason').split(':')[0] as string;
-        failures[code] = (failures[code] ?? 0) + 1;
-        if (code === 'outbound.delivery_unknown') t.unknown += 1;
-      }
-      if (r.status === 'sent') {
-        if (r.pmid && graph.sent.has(r.pmid)) referenced.add(r.pmid);
-        else sentWithoutSend += 1;
-      }
-    }
-    // Sends the store does not reference: allowed only for messages recorded as delivery_unknown.
-    const orphans = new Map<string, number>();
-    for (const [id, psid] of graph.sent) {
-      if (!psid.startsWith(`${runId}-c`) || referenced.has(id)) continue;
-      orphans.set(psid, (orphans.get(psid) ?? 0) + 1);
-    }
-    let duplicates = 0;
-    let unknownDelivered = 0;
-    for (const [psid, n] of orphans) {
-      const allowed = perContact.get(psid)?.unknown ?? 0;
-      unknownDelivered += Math.min(n, allowed);
-      duplicates += Math.max(0, n - allowed);
-    }
-    let missingReplies = 0;
-    let extraReplies = 0;
-    for (const t of perContact.values()) {
-      missingReplies += Math.max(0, t.in - t.out);
-      extraReplies += Math.max(0, t.out - t.in);
-    }
-    const unresolved = (statuses.pending ?? 0) + (statuses.sending ?? 0);
-    return {
-      acked: load.acked.length,
-      processed: inbound.size,
-      lost: lost.length,
-      lostSample: lost.slice(0, 5),
-      replies: rows.filter((r) => r.direction === 'out').length,
-      statuses,
-      failures,
-      missingReplies,
-      extraReplies,
-      unresolved,
-      sendsAtGraph: [...graph.sent.values()].filter((p) => p.startsWith(`${runId}-c`)).length,
-      duplicates,
-      sentWithoutSend,
-      unknownDelivered,
-      ok:
-        lost.length === 0 &&
-        missingReplies === 0 &&
-        extraReplies === 0 &&
-        unresolved === 0 &&
-        duplicates === 0 &&
-        sentWithoutSend === 0,
-    };
-  } finally {
-    db.close();
-  }
-}
-
 function botDirs(dir: string): Record<string, string> {
   const intents = path.join(dir, 'intents');
   const flows = path.join(dir, 'flows');
@@ -269,107 +139,134 @@ function botDirs(dir: string): Record<string, string> {
   return { INTENTS_DIR: intents, FLOWS_DIR: flows };
 }
 
+/** Event log of a phase, stamped with seconds since the replay began. */
+function timeline() {
+  let began = Date.now();
+  const events: string[] = [];
+  return {
+    events,
+    start: () => (began = Date.now()),
+    at: (fraction: number, seconds: number) =>
+      sleep(Math.max(0, began + fraction * seconds * 1000 - Date.now())),
+    log: (text: string) => events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: ${text}`),
+  };
+}
+
+/** A replay of `args.messages` webhooks, retried until acked, with a generous deadline. */
+const replay = (url: string, args: Args, rate: number, runId: string) =>
+  runLoad({
+    mode: 'replay',
+    url,
+    messages: args.messages,
+    contacts: args.contacts,
+    ratePerSecond: rate,
+    runId,
+    deadlineMs: (args.messages / rate) * 1000 + 240_000,
+  });
+
+/** Settles the run, then compares the store with the fake's ledger. */
+async function settleAndVerify(
+  dir: string,
+  runId: string,
+  load: Awaited<ReturnType<typeof runLoad>>,
+  graph: FaultyGraph,
+  t: ReturnType<typeof timeline>,
+) {
+  t.log(`replay done (${load.acked.length} acked, ${load.failures} refused/retried)`);
+  const dbFile = path.join(dir, 'data', 'parley.db');
+  await waitForSettled(dbFile, runId, load.acked.length, 600_000);
+  t.log('settled');
+  await sleep(500);
+  return { injected: injectedTotals(graph, `${runId}-c`), ...verify(dbFile, runId, load, graph) };
+}
+
+/** Kills and restarts the private Redis, or pauses the shared one when there is no redis-server. */
+async function redisFault(redis: PrivateRedis | null, log: (text: string) => void): Promise<void> {
+  if (!redis) {
+    execFileSync('redis-cli', ['-u', BENCH_REDIS_URL, 'CLIENT', 'PAUSE', '3000', 'ALL']);
+    return log('shared Redis CLIENT PAUSE 3000 ALL (no redis-server on PATH)');
+  }
+  log('private Redis SIGKILLed');
+  const { downMs, loadMs } = await redis.crashAndRestart(2000);
+  log(`private Redis restarted from its AOF (down ${downMs} ms, AOF load ${loadMs} ms)`);
+}
+
 async function bullmqPhase(args: Args) {
   const dir = tempDir('crash-bullmq');
-  const graph = await startCountingGraph();
+  const redisDir = path.join(dir, 'redis');
+  fs.mkdirSync(redisDir);
+  const redis = redisServerOnPath() ? await startPrivateRedis(redisDir) : null;
+  const graph = await startFaultyGraph(args.faults);
   const prefix = uniqueRedisPrefix('crash');
+  const redisUrl = redis?.url ?? BENCH_REDIS_URL;
   const env = benchEnv(path.join(dir, 'data'), graph.api.url, {
     ...botDirs(dir),
-    REDIS_URL: BENCH_REDIS_URL,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
   });
   const { server, url } = await startBenchParley(env, { workers: false });
   const workerEnv = { ...env, LOG_LEVEL: 'info' };
   const logOf = (i: number, gen: number) => path.join(dir, `worker-${i}-${gen}.log`);
   const workers = [0, 1].map((i) => spawnParley(['worker'], workerEnv, logOf(i, 0)));
-  const events: string[] = [];
+  const t = timeline();
   const runId = `cb${Date.now().toString(36)}`;
   try {
-    await Promise.all([0, 1].map((i) => waitForLog(logOf(i, 0), '"worker.started"', 90_000)));
-    const began = Date.now();
-    const replaySeconds = args.messages / 250;
-    const loading = runLoad({
-      mode: 'replay',
-      url,
-      messages: args.messages,
-      contacts: args.contacts,
-      ratePerSecond: 250,
-      runId,
-      deadlineMs: 120_000,
-    });
+    await Promise.all([0, 1].map((i) => waitForLog(logOf(i, 0), '"worker.started"', 120_000)));
+    const rate = 250;
+    const seconds = args.messages / rate;
+    t.start();
+    const loading = replay(url, args, rate, runId);
     for (const [gen, at] of [
       [1, 0.25],
       [2, 0.55],
     ] as const) {
-      await sleep(Math.max(0, began + at * replaySeconds * 1000 - Date.now()));
+      await t.at(at, seconds);
       await kill9(workers[0] as ChildProcess);
-      events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: SIGKILL worker 0`);
+      t.log('SIGKILL worker 0');
       await sleep(500);
       workers[0] = spawnParley(['worker'], workerEnv, logOf(0, gen));
-      events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: restarted worker 0`);
+      t.log('restarted worker 0');
     }
-    if (args.redisPause) {
-      await sleep(Math.max(0, began + 0.8 * replaySeconds * 1000 - Date.now()));
-      execFileSync('redis-cli', ['-u', BENCH_REDIS_URL, 'CLIENT', 'PAUSE', '3000', 'ALL']);
-      events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: Redis CLIENT PAUSE 3000 ALL`);
+    if (args.redisFault) {
+      await t.at(0.8, seconds);
+      await redisFault(redis, t.log);
     }
     const load = await loading;
-    events.push(
-      `${((Date.now() - began) / 1000).toFixed(1)} s: replay done (${load.acked.length} acked, ${load.failures} refused/retried)`,
-    );
-    const dbFile = path.join(dir, 'data', 'parley.db');
-    await waitForSettled(dbFile, runId, load.acked.length, 90_000);
-    events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: settled`);
-    await sleep(500);
-    return { phase: 'bullmq', events, ...verify(dbFile, runId, load, graph) };
+    return { phase: 'bullmq', events: t.events, ...(await settleAndVerify(dir, runId, load, graph, t)) };
   } finally {
     await Promise.all(workers.map(stop));
     await server.stop();
     await graph.api.close();
-    await deleteRedisPrefix(prefix);
+    if (redis) await redis.stop();
+    else await deleteRedisPrefix(prefix);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function inlinePhase(args: Args) {
   const dir = tempDir('crash-inline');
-  const graph = await startCountingGraph();
+  const graph = await startFaultyGraph(args.faults);
   const port = await freePort();
   const env = benchEnv(path.join(dir, 'data'), graph.api.url, { ...botDirs(dir), PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(dir, 'serve.log');
   let serve = spawnParley(['serve'], env, logFile);
-  const events: string[] = [];
+  const t = timeline();
   const runId = `ci${Date.now().toString(36)}`;
   try {
-    await waitForHealth(url, 90_000);
-    const began = Date.now();
+    await waitForHealth(url, 120_000);
     const rate = 400;
-    const loading = runLoad({
-      mode: 'replay',
-      url,
-      messages: args.messages,
-      contacts: args.contacts,
-      ratePerSecond: rate,
-      runId,
-      deadlineMs: 120_000,
-    });
-    await sleep((0.4 * args.messages * 1000) / rate);
+    t.start();
+    const loading = replay(url, args, rate, runId);
+    await t.at(0.4, args.messages / rate);
     await kill9(serve);
-    events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: SIGKILL serve`);
+    t.log('SIGKILL serve');
     await sleep(1000);
     serve = spawnParley(['serve'], env, logFile);
-    await waitForHealth(url, 90_000);
-    events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: serve restarted and healthy`);
+    await waitForHealth(url, 120_000);
+    t.log('serve restarted and healthy');
     const load = await loading;
-    events.push(
-      `${((Date.now() - began) / 1000).toFixed(1)} s: replay done (${load.acked.length} acked, ${load.failures} refused/retried)`,
-    );
-    const dbFile = path.join(dir, 'data', 'parley.db');
-    await waitForSettled(dbFile, runId, load.acked.length, 90_000);
-    events.push(`${((Date.now() - began) / 1000).toFixed(1)} s: settled`);
-    await sleep(500);
-    return { phase: 'inline', events, ...verify(dbFile, runId, load, graph) };
+    return { phase: 'inline', events: t.events, ...(await settleAndVerify(dir, runId, load, graph, t)) };
   } finally {
     await stop(serve);
     await graph.api.close();
@@ -377,25 +274,38 @@ async function inlinePhase(args: Args) {
   }
 }
 
+function summary(
+  p: PhaseVerdict & { phase: string; events: string[]; injected: ReturnType<typeof injectedTotals> },
+) {
+  return [
+    `${p.phase}: ${p.ok ? 'OK' : 'FAILED'} — ${p.acked} acked, ${p.processed} processed, lost ${p.lost}; replies ${p.replies} (missing ${p.missingReplies}, extra ${p.extraReplies}, unresolved ${p.unresolved}); statuses ${JSON.stringify(p.statuses)}; failures ${JSON.stringify(p.failures)}`,
+    `    Graph: ${p.injected.sends} send calls, ${p.injected.ok} ok, ${p.injected.retryable} retryable and ${p.injected.fatal} non-retryable errors injected ${JSON.stringify(p.injected.byLabel)}`,
+    `    retried then delivered ${p.retriedThenDelivered}, retried then failed non-retryably ${p.retriedThenFailed}; duplicates ${p.duplicates}, sent without a send ${p.sentWithoutSend}, failed without reason ${p.failedWithoutReason}, unexpected failures ${JSON.stringify(p.unexpectedFailures)}, failure not given ${p.failureNotGiven}, non-retryable unrecorded ${p.fatalUnrecorded}, retryable never retried ${p.notRetried}, retries exhausted ${p.exhausted}`,
+    `    delivery_unknown: ${p.unknownDelivered} had been delivered, ${p.unknownFailed} had been failed non-retryably, ${p.unknownAbandoned} had been failed retryably`,
+    ...p.events.map((e) => `    ${e}`),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const phases = [];
   for (const phase of args.phases) {
-    process.stderr.write(`crash test: ${phase} phase…\n`);
+    process.stderr.write(`crash test: ${phase} phase (${new Date().toISOString()})…\n`);
     phases.push(phase === 'bullmq' ? await bullmqPhase(args) : await inlinePhase(args));
   }
   const ok = phases.every((p) => p.ok);
-  const verdict = { test: 'crash', ok, seconds: Math.round((Date.now() - started) / 1000), phases };
+  const verdict = {
+    test: 'crash',
+    ok,
+    startedAt: new Date(started).toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    messages: args.messages,
+    faults: args.faults,
+    phases,
+  };
   process.stdout.write(`${JSON.stringify(verdict)}\n`);
-  for (const p of phases) {
-    process.stderr.write(
-      [
-        `${p.phase}: ${p.ok ? 'OK' : 'FAILED'} — ${p.acked} acked, ${p.processed} processed, lost ${p.lost}; replies ${p.replies} (missing ${p.missingReplies}, extra ${p.extraReplies}, unresolved ${p.unresolved}); statuses ${JSON.stringify(p.statuses)}; failures ${JSON.stringify(p.failures)}; Graph sends ${p.sendsAtGraph}, duplicates ${p.duplicates}, delivery_unknown actually sent ${p.unknownDelivered}, sent without a send ${p.sentWithoutSend}`,
-        ...p.events.map((e) => `    ${e}`),
-      ].join('\n') + '\n',
-    );
-  }
+  for (const p of phases) process.stderr.write(`${summary(p)}\n`);
   process.stderr.write(`crash test ${ok ? 'passed' : 'FAILED'} in ${verdict.seconds} s\n`);
   process.exitCode = ok ? 0 : 1;
 }

@@ -4,6 +4,12 @@
  *
  *   npx tsx scripts/fuzz.ts [--cases 10000] [--json]
  *
+ * Memory: heapUsed after a forced full GC (`--expose-gc` is switched on at run time when not given)
+ * at the start of each surface, after its warm-up (10 % of the cases),
+ * half-way and at the end. Memory is flat when, for every surface, the heap at its end is within
+ * 10 % + 5 MB of the heap after its warm-up, and so is the heap at the end of the run against the first
+ * surface's warm-up. RSS is reported too but not judged (the allocator keeps freed pages).
+ *
  * Surfaces: signed Messenger webhooks (valid signature over garbage, truncated JSON, deep nesting, huge
  * arrays, wrong types, unicode edge cases, mutated real payloads), `/v1/chat` bodies, `/v1/kpis`
  * query strings, intent files and flow files (parsed by the loaders). JSON on stdout, summary on stderr.
@@ -11,6 +17,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import pino from 'pino';
 import request from 'supertest';
@@ -35,6 +43,28 @@ interface SurfaceResult {
   accepted: number;
   rowsWrittenOnRefusal: number;
 }
+
+/** Heap after GC at four points of a surface, MB. */
+interface HeapMarks {
+  startMb: number;
+  warmMb: number;
+  midMb: number;
+  endMb: number;
+  flat: boolean;
+}
+
+/** `gc()`, exposed at run time when the process was started without --expose-gc. */
+function exposeGc(): () => void {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+const toMb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/** Within 10 % + 5 MB of the heap after warm-up. */
+const isFlat = (warmMb: number, endMb: number) => endMb <= warmMb * 1.1 + 5;
 
 const blank = (): SurfaceResult => ({
   cases: 0,
@@ -133,13 +163,47 @@ async function main(): Promise<void> {
     (await parley.store.listMessages({ limit: 1000 })).length +
     (await parley.store.pendingJobs('inbound')).length;
   const results: Record<string, SurfaceResult> = {};
+  const heap: Record<string, HeapMarks> = {};
+  const gc = exposeGc();
+  /**
+   * heapUsed after sockets have closed and two full GCs. No workers run here (accepted events stay
+   * queued, unprocessed), so the queue is not drained: with no consumer, `drain()` never settles.
+   */
+  const heapAfterGc = async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    gc();
+    gc();
+    return toMb(process.memoryUsage().heapUsed);
+  };
+  // Built before the first heap reading: fast-check's `unit: 'binary'` string arbitrary keeps an ~80 MB
+  // table of code points from its construction on (a one-time cost of the harness, not Parley's).
+  const webhookBody = fc.oneof(
+    nasty.map((v) => JSON.stringify(v) ?? 'null'),
+    fc.integer({ min: 0, max: 1_000_000 }).map((n) => JSON.stringify(realPayload(n)).slice(0, n % 120)),
+    fc.integer({ min: 50, max: 20000 }).map((n) => `${'{"a":'.repeat(n)}"x"${'}'.repeat(n)}`),
+    fc
+      .integer({ min: 1, max: 3000 })
+      .map((n) => JSON.stringify({ object: 'page', entry: Array.from({ length: n }, () => ({})) })),
+    fc.tuple(fc.integer(), fc.integer()).map(([a, b]) => {
+      let s = (a ^ b) >>> 0;
+      const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+      return JSON.stringify(mutate(realPayload(a), rnd));
+    }),
+    fc.string({ unit: 'binary', maxLength: 300 }),
+  );
+  const heapStart = await heapAfterGc();
   const rssStart = process.memoryUsage().rss;
 
   async function surface(name: string, arb: fc.Arbitrary<unknown>, send: (v: unknown) => Promise<number>) {
     const r = (results[name] = blank());
+    progress.surface = name;
+    const marks = { startMb: await heapAfterGc(), warmMb: 0, midMb: 0, endMb: 0 };
     await fc.assert(
       fc.asyncProperty(arb, async (v) => {
+        if (r.cases === Math.floor(CASES * 0.1)) marks.warmMb = await heapAfterGc();
+        if (r.cases === Math.floor(CASES * 0.5)) marks.midMb = await heapAfterGc();
         r.cases++;
+        progress.cases = r.cases;
         const before = await rows();
         let status: number;
         try {
@@ -156,23 +220,11 @@ async function main(): Promise<void> {
       }),
       { numRuns: CASES, seed: 42 },
     );
-    process.stderr.write(`${name}: ${JSON.stringify(r)}\n`);
+    marks.endMb = await heapAfterGc();
+    heap[name] = { ...marks, flat: isFlat(marks.warmMb, marks.endMb) };
+    process.stderr.write(`${name}: ${JSON.stringify(r)} heap after GC ${JSON.stringify(heap[name])}\n`);
   }
 
-  const webhookBody = fc.oneof(
-    nasty.map((v) => JSON.stringify(v) ?? 'null'),
-    fc.integer({ min: 0, max: 1_000_000 }).map((n) => JSON.stringify(realPayload(n)).slice(0, n % 120)),
-    fc.integer({ min: 50, max: 20000 }).map((n) => `${'{"a":'.repeat(n)}"x"${'}'.repeat(n)}`),
-    fc
-      .integer({ min: 1, max: 3000 })
-      .map((n) => JSON.stringify({ object: 'page', entry: Array.from({ length: n }, () => ({})) })),
-    fc.tuple(fc.integer(), fc.integer()).map(([a, b]) => {
-      let s = (a ^ b) >>> 0;
-      const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-      return JSON.stringify(mutate(realPayload(a), rnd));
-    }),
-    fc.string({ unit: 'binary', maxLength: 300 }),
-  );
   await surface('webhook', webhookBody, async (body) => {
     const raw = body as string;
     const res = await request(app)
@@ -225,7 +277,8 @@ async function main(): Promise<void> {
     });
     return 400;
   });
-  await parley.queue.drain();
+  const heapEnd = await heapAfterGc();
+  const queuedUnprocessed = (await parley.store.pendingJobs('inbound')).length;
   const rssEnd = process.memoryUsage().rss;
   await parley.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -234,15 +287,36 @@ async function main(): Promise<void> {
     surfaces: results,
     rssStartMb: Math.round(rssStart / 2 ** 20),
     rssEndMb: Math.round(rssEnd / 2 ** 20),
+    heapAfterGc: { startMb: heapStart, endMb: heapEnd, surfaces: heap },
+    queuedUnprocessed,
+    // Per surface, and over the whole run (end of the last surface against the first one's warm-up).
+    memoryFlat:
+      Object.values(heap).every((h) => h.flat) && isFlat(heap.webhook?.warmMb ?? heapStart, heapEnd),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   const bad = Object.values(results).some(
     (r) => r.crashes > 0 || r.status5xx > 0 || r.rowsWrittenOnRefusal > 0,
   );
   process.stderr.write(
-    `fuzz: ${bad ? 'PROBLEMS FOUND' : 'clean'} — rss ${summary.rssStartMb} → ${summary.rssEndMb} MB\n`,
+    `fuzz: ${bad ? 'PROBLEMS FOUND' : 'clean'} — rss ${summary.rssStartMb} → ${summary.rssEndMb} MB; heap after GC ${heapStart} → ${heapEnd} MB, ${summary.memoryFlat ? 'flat' : 'NOT flat'} (end within 10 % + 5 MB of after warm-up, per surface and overall)\n`,
   );
-  process.exitCode = bad ? 1 : 0;
+  process.exitCode = bad || !summary.memoryFlat ? 1 : 0;
+  progress.finished = true;
 }
 
-void main();
+/** Where the run is, to name it if the process stops early. */
+const progress = { surface: '(setup)', cases: 0, finished: false };
+
+// An awaited promise that never settles lets the event loop empty and Node exit 0 silently: say so.
+process.once('beforeExit', () => {
+  if (progress.finished) return;
+  process.stderr.write(
+    `fuzz: stopped early — the event loop emptied while ${progress.surface} case ${progress.cases} was pending (a promise that never settles)\n`,
+  );
+  process.exitCode = 1;
+});
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

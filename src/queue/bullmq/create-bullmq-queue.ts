@@ -63,6 +63,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, prefix: options.prefix });
+      // Without a listener BullMQ prints raw stack traces during a Redis outage; log them structured.
+      q.on('error', (err) => logger.warn({ event: 'queue.redis.error', queue: name, err: err.message }));
       queues.set(name, q);
     }
     return q;
