@@ -11,7 +11,12 @@ import type { TokenBucket } from './token-bucket';
 /** What both Meta adapters (Messenger, Instagram) share as dependencies. */
 export interface MetaAdapterDeps {
   readonly graph: GraphClient;
-  /** Profile cache (default: in-memory LRU, 10 000 entries, 24 h); a failed lookup is cached as null for `profileFailureTtlMs`. */
+  /**
+   * Remembers failed profile lookups (as null) for `profileFailureTtlMs`, so a broken lookup is not
+   * hammered (default: in-memory LRU, 10 000 entries). Profiles themselves are not kept in memory: the
+   * worker looks a profile up only for a contact new to the store, and the contact row is the cache —
+   * so deleting a contact leaves no copy of their name in any process.
+   */
   readonly profileCache?: LruCache<Profile | null>;
   /** How long a failed profile lookup is remembered (default 60 000 ms) so a broken lookup is not hammered. */
   readonly profileFailureTtlMs?: number;
@@ -30,8 +35,6 @@ export interface MetaChannelSpec {
   readonly toProfile: (profile: GraphProfile) => Profile;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * A {@link ChannelAdapter} over the Graph client: renders the message, sends every part in order
  * (rate-limited per page), returns the first part's message id, or the first failure (a later part's
@@ -39,7 +42,7 @@ const DAY_MS = 86_400_000;
  */
 export function createMetaAdapter(spec: MetaChannelSpec, deps: MetaAdapterDeps): ChannelAdapter {
   const logger = deps.logger ?? silentLogger;
-  const cache = deps.profileCache ?? createLruCache<Profile | null>({ maxEntries: 10_000, ttlMs: DAY_MS });
+  const cache = deps.profileCache ?? createLruCache<Profile | null>({ maxEntries: 10_000, ttlMs: 60_000 });
   const failureTtl = deps.profileFailureTtlMs ?? 60_000;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const event = (name: string): string => `channel.${spec.channel}.${name}`;
@@ -115,9 +118,8 @@ export function createMetaAdapter(spec: MetaChannelSpec, deps: MetaAdapterDeps):
           return null;
         }
         const profile = profileSchema.safeParse(spec.toProfile(result.value));
-        const value = profile.success ? profile.data : null;
-        cache.set(key, value, value === null ? failureTtl : undefined);
-        return value;
+        if (!profile.success) cache.set(key, null, failureTtl);
+        return profile.success ? profile.data : null;
       } catch (cause) {
         logger.debug({ event: event('profile_failed'), error: String(cause) });
         return null;

@@ -66,11 +66,12 @@ describe('createMessengerAdapter', () => {
     expect(waits).toEqual([100]);
   });
 
-  it('looks profiles up once, then from the cache', async () => {
+  it('looks profiles up and keeps no copy in memory (the contact row is the cache)', async () => {
     api.profiles.set('PSID', { first_name: 'Ana', last_name: 'Lima' });
-    const adapter = createMessengerAdapter({ graph: graph() });
+    const cache = createLruCache<Profile | null>({ maxEntries: 10, ttlMs: 86_400_000 });
+    const adapter = createMessengerAdapter({ graph: graph(), profileCache: cache });
     expect(await adapter.fetchProfile('PSID', 'page-1')).toEqual({ firstName: 'Ana', lastName: 'Lima' });
-    expect(await adapter.fetchProfile('PSID', 'page-1')).toEqual({ firstName: 'Ana', lastName: 'Lima' });
+    expect(cache.size).toBe(0);
     expect(api.calls.filter((c) => c.kind === 'profile')).toHaveLength(1);
     expect(api.calls[0]?.query.fields).toBe('first_name,last_name');
   });
