@@ -10,6 +10,9 @@
  * workers call the store), which lets the store group turns into shared transactions. Reports, per
  * mode, the median run (by throughput), per-commit latency and CPU per turn.
  * `--memory` uses an in-memory database instead, to separate CPU cost from file I/O.
+ * `--pipeline` adds a third mode: every store call of one message on the embedded default, in order
+ * (webhook job insert, contact and dedupe reads, the turn with its outbox job and completed job, the
+ * delivery claim, the contact read and the delivery record completing the outbound job), 32 lanes.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LoggedEvent, LoggedMessage } from '../src/core';
 import { createSqliteStore } from '../src/store';
-import type { Turn } from '../src/store';
+import type { Store, StoredJob, Turn } from '../src/store';
 
 interface Args {
   readonly json: boolean;
@@ -27,6 +30,7 @@ interface Args {
   readonly memory: boolean;
   /** Lanes of the concurrent mode (the sequential mode always has 1). */
   readonly concurrency: number;
+  readonly pipeline: boolean;
 }
 
 interface Mode {
@@ -59,6 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
     runs: num('--runs', 5),
     memory: argv.includes('--memory'),
     concurrency: num('--concurrency', 32),
+    pipeline: argv.includes('--pipeline'),
   };
 }
 
@@ -141,7 +146,45 @@ function buildTurn(contactId: string, version: number, at: number): Turn {
   };
 }
 
-async function runOnce(args: Args, dir: string, run: string, lanes: number): Promise<RunResult> {
+/** Every store call of one message, as the inline queue and its workers make them. */
+async function runMessage(store: Store, turn: Turn, at: number, externalId: string): Promise<void> {
+  const [inbound, outbound] = turn.messages as [LoggedMessage, LoggedMessage];
+  const job = (id: string, queue: string): StoredJob => ({
+    id,
+    queue,
+    orderingKey: `messenger:${turn.contactId}`,
+    data: { id, message: outbound.message },
+    attempts: 0,
+    runAt: at,
+    createdAt: at,
+  });
+  const inJob = job(`in:${inbound.platformMessageId ?? ''}`, 'inbound');
+  const outJob = job(`out:${outbound.id}`, 'outbound');
+  await store.insertJobs([inJob]);
+  await store.findContact({ channel: 'messenger', externalId });
+  await store.hasMessage('messenger', inbound.platformMessageId ?? '');
+  await store.getConversation(turn.contactId, at);
+  const result = await store.commitTurn({ ...turn, jobs: [outJob], completesJob: inJob.id });
+  if (!result.ok) throw new Error(`turn refused: ${JSON.stringify(result.error)}`);
+  if ((await store.claimDelivery(outbound.id)) !== 'claimed') throw new Error('not claimed');
+  await store.getContact(turn.contactId);
+  const sent = { ...(turn.events[0] as LoggedEvent), id: randomUUID(), type: 'message_sent' as const };
+  await store.recordDelivery({
+    messageId: outbound.id,
+    status: 'sent',
+    platformMessageId: `m_${outbound.id}`,
+    events: [sent],
+    completesJob: outJob.id,
+  });
+}
+
+async function runOnce(
+  args: Args,
+  dir: string,
+  run: string,
+  lanes: number,
+  pipeline = false,
+): Promise<RunResult> {
   const file = args.memory ? ':memory:' : path.join(dir, `bench-${run}.db`);
   const store = createSqliteStore({ file });
   const start = Date.now();
@@ -165,9 +208,12 @@ async function runOnce(args: Args, dir: string, run: string, lanes: number): Pro
   const lane = async (l: number): Promise<void> => {
     for (let i = l; i < turns.length; i += lanes) {
       const t0 = performance.now();
-      const result = await store.commitTurn(turns[i] as Turn);
+      if (pipeline) await runMessage(store, turns[i] as Turn, start + i, `psid-${i % args.contacts}`);
+      else {
+        const result = await store.commitTurn(turns[i] as Turn);
+        if (!result.ok) throw new Error(`turn ${i} refused: ${JSON.stringify(result.error)}`);
+      }
       latencies[i] = performance.now() - t0;
-      if (!result.ok) throw new Error(`turn ${i} refused: ${JSON.stringify(result.error)}`);
     }
   };
   await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)));
@@ -191,12 +237,18 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-store-'));
   const modes: Record<string, Mode> = {};
   try {
-    for (const lanes of [1, args.concurrency]) {
+    const plan: [string, number, boolean][] = [
+      ['sequential', 1, false],
+      ['concurrent', args.concurrency, false],
+      ...(args.pipeline ? [['pipeline', args.concurrency, true] as [string, number, boolean]] : []),
+    ];
+    for (const [name, lanes, pipeline] of plan) {
       const runs: RunResult[] = [];
-      for (let r = 0; r < args.runs; r++) runs.push(await runOnce(args, dir, `${lanes}-${r}`, lanes));
+      for (let r = 0; r < args.runs; r++)
+        runs.push(await runOnce(args, dir, `${name}-${r}`, lanes, pipeline));
       const byThroughput = [...runs].sort((a, b) => a.turnsPerSecond - b.turnsPerSecond);
       const median = byThroughput[Math.floor(byThroughput.length / 2)] as RunResult;
-      modes[lanes === 1 ? 'sequential' : 'concurrent'] = {
+      modes[name] = {
         lanes,
         median,
         allTurnsPerSecond: runs.map((r) => r.turnsPerSecond),

@@ -69,7 +69,13 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
       'MONGODB_URI is set: open the store with `await createStore(config, logger)` and pass it as `{ store }`',
     );
   }
-  const store = options.store ?? createSqliteStore({ file: path.join(config.dataDir, 'parley.db'), logger });
+  const store =
+    options.store ??
+    createSqliteStore({
+      file: path.join(config.dataDir, 'parley.db'),
+      logger,
+      backgroundCheckpoints: true,
+    });
   const queue = config.redis
     ? createBullmqQueue({ ...config.redis, logger })
     : createInlineQueue({ store, logger });
@@ -95,7 +101,8 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
     publicUrl: config.publicUrl,
     newToken: () => randomBytes(16).toString('base64url'),
   };
-  const process = (event: InboundEvent) => processEvent(event, { ...common, outboundStatus: 'sent' });
+  const syncDeps: ProcessDeps = { ...common, outboundStatus: 'sent' };
+  const process = (event: InboundEvent) => processEvent(event, syncDeps);
   const training = createTrainingService({
     store,
     bot,
@@ -166,6 +173,7 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
       if (workers) return;
       workers = true;
       const delivery = { store, now: Date.now, newId: randomUUID, logger };
+      const queuedDeps: ProcessDeps = { ...common, outboundStatus: 'pending' };
       await queue.process(
         'inbound',
         createInboundHandler({
@@ -173,7 +181,7 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
           queue,
           adapters,
           logger,
-          process: (event) => processEvent(event, { ...common, outboundStatus: 'pending' }),
+          process: (event, call) => processEvent(event, queuedDeps, call),
           notice: (notice) =>
             recordNotice(notice, { store, now: Date.now, newId: randomUUID, handoffMs: config.handoffMs }),
         }),
@@ -186,6 +194,7 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
           adapters,
           humanAgentTag: meta.humanAgentTag,
           typing: meta.typing,
+          ...(queue.outbox ? { outbox: queue.outbox } : {}),
         }),
         {
           concurrency: 16,

@@ -17,5 +17,9 @@ export async function createStore(config: Config, logger: Logger): Promise<Store
       logger,
     });
   }
-  return createSqliteStore({ file: path.join(config.dataDir, 'parley.db'), logger });
+  return createSqliteStore({
+    file: path.join(config.dataDir, 'parley.db'),
+    logger,
+    backgroundCheckpoints: true,
+  });
 }

@@ -3,7 +3,16 @@ export { bullJobId, createBullmqQueue, partitionOf } from './bullmq';
 export type { BullmqQueueOptions } from './bullmq';
 export type { InlineQueueDeps } from './inline';
 export { backoffDelay, DEFAULT_RETRY, UnrecoverableJobError } from './job-queue';
-export type { Job, JobHandler, JobQueue, NewJob, ProcessOptions, QueueName, RetryPolicy } from './job-queue';
+export type {
+  Job,
+  JobHandler,
+  JobOutbox,
+  JobQueue,
+  NewJob,
+  ProcessOptions,
+  QueueName,
+  RetryPolicy,
+} from './job-queue';
 export {
   broadcastJobSchema,
   contactOrderingKey,

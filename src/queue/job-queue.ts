@@ -1,4 +1,4 @@
-import type { DeadJob } from '../store';
+import type { DeadJob, StoredJob } from '../store';
 
 /** The queues Parley uses. */
 export type QueueName = 'inbound' | 'outbound' | 'broadcast' | 'maintenance';
@@ -50,12 +50,30 @@ export interface ProcessOptions {
 }
 
 /**
+ * A transactional outbox, offered by a queue whose jobs are rows of the {@link Store} (the in-process
+ * queue): jobs written by another store write (`Turn.jobs`) are queued exactly when that write
+ * commits, and a handler's own job can be completed by the same write (`completesJob`), so a message
+ * needs one commit where it needed three.
+ */
+export interface JobOutbox {
+  /** The rows `add(queue, jobs)` would store, for a store write to carry; nothing is queued yet. */
+  stage<T>(queue: QueueName, jobs: readonly NewJob<T>[]): StoredJob[];
+  /**
+   * Call once the write carrying `rows` has committed: queues them (ids already known are skipped).
+   * `completed`: the id of the running job that write also removed; the queue does not complete it again.
+   */
+  committed(rows: readonly StoredJob[], completed?: string): void;
+}
+
+/**
  * The job-queue port: an in-process durable adapter (default) and a BullMQ adapter pass one contract
  * suite. `add` resolves only once the jobs are durable (a crash after it loses nothing).
  */
 export interface JobQueue {
   readonly kind: string;
   add<T>(queue: QueueName, jobs: readonly NewJob<T>[]): Promise<void>;
+  /** Present when jobs can be written inside store writes (see {@link JobOutbox}). */
+  readonly outbox?: JobOutbox;
   /** Starts consuming `queue` with `handler`. One handler per queue per process. */
   process<T>(queue: QueueName, handler: JobHandler<T>, options?: ProcessOptions): Promise<void>;
   /** Jobs that failed for good, newest first. */

@@ -5,7 +5,7 @@ export { handleEvent } from './handle-event';
 export type { OutboundItem, TurnDeps, TurnOutcome } from './handle-event';
 export { intentPayload, parseIntentPayload } from './payloads';
 export { completeEvent, prepareOutbound, processEvent } from './process-event';
-export type { PrepareDeps, ProcessDeps, ProcessResult } from './process-event';
+export type { PrepareDeps, ProcessCall, ProcessDeps, ProcessResult } from './process-event';
 export { interpolate, pickAnswer, renderAnswer } from './render-answer';
 export { trackLinks } from './track-links';
 export type { LinkOrigin, TrackLinksDeps } from './track-links';

@@ -9,7 +9,7 @@ import type {
   TrackedLink,
 } from '../core';
 import { ParleyError } from '../core';
-import type { Store } from '../store';
+import type { Store, Turn } from '../store';
 import type { Bot, BotSource } from './bot';
 import type { OutboundItem } from './handle-event';
 import { handleEvent } from './handle-event';
@@ -33,6 +33,20 @@ export interface ProcessDeps {
    * when a sender will deliver later and record the outcome.
    */
   readonly outboundStatus: 'sent' | 'pending';
+}
+
+/** What one caller adds to {@link processEvent}. */
+export interface ProcessCall {
+  /** The contact as the caller just read it: the first attempt uses it instead of reading it again. */
+  readonly contact?: Contact;
+  /**
+   * Rows written atomically with the turn, given its outbound rows (each with its message) and the
+   * contact: a transactional outbox that queues the replies exactly when the turn commits.
+   */
+  readonly outbox?: (
+    outbound: readonly LoggedMessage[],
+    contact: Contact,
+  ) => Pick<Turn, 'jobs' | 'completesJob'>;
 }
 
 /** The result of processing one inbound event. */
@@ -158,10 +172,15 @@ export function prepareOutbound(
 /**
  * Handles one inbound event end to end against the store: dedupe by platform message id, load the
  * contact and its state, decide with {@link handleEvent}, and commit everything (contact, state,
- * inbound and outbound log rows, events) as one atomic turn. Retries on a concurrent update.
+ * inbound and outbound log rows, events, and the caller's outbox) as one atomic turn. Retries on a
+ * concurrent update.
  * @throws ParleyError `nlu.not_ready` when no bot is loaded yet; `store.conflict` after repeated conflicts.
  */
-export async function processEvent(event: InboundEvent, deps: ProcessDeps): Promise<ProcessResult> {
+export async function processEvent(
+  event: InboundEvent,
+  deps: ProcessDeps,
+  call: ProcessCall = {},
+): Promise<ProcessResult> {
   if (await deps.store.hasMessage(event.channel, event.messageId)) {
     return { status: 'duplicate', messageId: event.messageId };
   }
@@ -170,7 +189,8 @@ export async function processEvent(event: InboundEvent, deps: ProcessDeps): Prom
   const key = { channel: event.channel, externalId: event.contactId };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const now = deps.now();
-    const contact = await deps.store.ensureContact(key, {}, now);
+    const known = attempt === 1 ? call.contact : undefined;
+    const contact = known ?? (await deps.store.ensureContact(key, {}, now));
     const state = await deps.store.getConversation(contact.id, now);
     const outcome = await handleEvent(state, event, {
       bot,
@@ -199,6 +219,7 @@ export async function processEvent(event: InboundEvent, deps: ProcessDeps): Prom
         completeEvent(e, contact, e.type === 'message_sent' ? now : event.timestamp, deps.newId),
       ),
       links: prepared.links,
+      ...call.outbox?.(outRows, contact),
     });
     if (result.ok) {
       return {

@@ -38,6 +38,13 @@ export interface Turn {
    * targeted + 1, cursor = this contact) moves in the same transaction.
    */
   readonly broadcastId?: string;
+  /**
+   * A transactional outbox for the in-process queue: jobs stored with the turn (ids already stored
+   * are ignored), so its replies are queued exactly when the turn is committed.
+   */
+  readonly jobs?: readonly StoredJob[];
+  /** The job that handled this turn's event: removed with the turn (nothing is left to redo). */
+  readonly completesJob?: string;
 }
 
 /** Why a turn was not written. Nothing of it was written. */
@@ -133,6 +140,11 @@ export interface DeliveryUpdate {
   readonly events: readonly LoggedEvent[];
   /** A change to the recipient (e.g. `reachable: false` after "user unavailable"). */
   readonly contactPatch?: ContactPatch;
+  /**
+   * The job that delivered the message: removed with the outcome, atomically (in-process queue). It
+   * is removed even when the message had an outcome already (`recordDelivery` returns false).
+   */
+  readonly completesJob?: string;
 }
 
 /**
@@ -194,10 +206,11 @@ export interface Store extends JobStore, ListStore, AnalyticsStore, TransferStor
   getLink(token: string): Promise<TrackedLink | null>;
 
   /**
-   * Writes a whole turn — contact patch, conversation state, messages, events, links — atomically,
-   * and returns the saved state (`version = expectedVersion + 1`). Resolves to an error (writing
-   * nothing) on a version conflict or an already-logged platform message id; of concurrent turns
-   * with the same expected version exactly one succeeds. Throws `store.not_found` for an unknown contact.
+   * Writes a whole turn — contact patch, conversation state, messages, events, links, outbox jobs,
+   * the completed job — atomically, and returns the saved state (`version = expectedVersion + 1`).
+   * Resolves to an error (writing nothing) on a version conflict or an already-logged platform
+   * message id; of concurrent turns with the same expected version exactly one succeeds. Throws
+   * `store.not_found` for an unknown contact.
    */
   commitTurn(turn: Turn): Promise<Result<ConversationState, TurnRejection>>;
 }

@@ -31,6 +31,33 @@ describe('sqlite store', () => {
     return { events, logger: { debug: log, info: log, warn: log, error: log } };
   }
 
+  it('checkpoints the WAL in a background thread when asked to', async () => {
+    const file = fileFor('checkpoint');
+    const store = createSqliteStore({ file, backgroundCheckpoints: true });
+    const ann = await store.ensureContact({ channel: 'web', externalId: 'w-1' }, {}, T0);
+    await store.commitTurn(turn(ann.id, 0, { messages: [inbound(ann.id, { channel: 'web' })] }));
+    // The database file alone (without its WAL) gets the turn once a checkpoint copied it there.
+    const copy = `${file}.copy`;
+    const inFileAlone = () => {
+      fs.copyFileSync(file, copy);
+      const raw = new Database(copy, { readonly: true });
+      try {
+        const tables = raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'messages'");
+        if ((tables.get() as { n: number }).n === 0) return 0;
+        return (raw.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+      } finally {
+        raw.close();
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (inFileAlone() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(inFileAlone()).toBe(1);
+    await store.close();
+    const reopened = createSqliteStore({ file });
+    expect(await reopened.listMessages({})).toHaveLength(1);
+    await reopened.close();
+  });
+
   it('creates parent directories and opens files in WAL mode', async () => {
     const file = fileFor('wal');
     const store = createSqliteStore({ file });

@@ -593,6 +593,42 @@ export function describeStoreContract(
         ]);
         expect(await store.deadJobs('outbound', 10)).toEqual([]);
       });
+
+      it('stores a turn’s outbox jobs and removes its completed job with it, or neither', async () => {
+        await store.insertJobs([job('in-1'), job('in-2')]);
+        const reply = job('out-1', { queue: 'outbound', data: { messageId: 'm-1' } });
+        const refused = await store.commitTurn(
+          turn(ann.id, 5, { jobs: [job('out-x', { queue: 'outbound' })], completesJob: 'in-1' }),
+        );
+        expect(refused.ok).toBe(false);
+        expect((await store.pendingJobs('inbound')).map((j) => j.id)).toEqual(['in-1', 'in-2']);
+        expect(await store.pendingJobs('outbound')).toEqual([]);
+
+        const result = await store.commitTurn(
+          turn(ann.id, 0, { messages: [inbound(ann.id)], jobs: [reply], completesJob: 'in-1' }),
+        );
+        expect(result.ok).toBe(true);
+        expect((await store.pendingJobs('inbound')).map((j) => j.id)).toEqual(['in-2']);
+        expect(await store.pendingJobs('outbound')).toEqual([reply]);
+        // An outbox job already stored is kept as it was.
+        await store.commitTurn(
+          turn(ann.id, 1, { jobs: [{ ...reply, data: { messageId: 'other' } }], completesJob: 'gone' }),
+        );
+        expect(await store.pendingJobs('outbound')).toEqual([reply]);
+      });
+
+      it('removes the delivering job with the delivery outcome, also when it was recorded already', async () => {
+        await store.commitTurn(
+          turn(ann.id, 0, { messages: [inbound(ann.id), outbound(ann.id, { id: 'out-1' })] }),
+        );
+        await store.insertJobs([job('send-1', { queue: 'outbound' }), job('send-2', { queue: 'outbound' })]);
+        const outcome = { messageId: 'out-1', status: 'sent' as const, platformMessageId: 'm_1', events: [] };
+        expect(await store.recordDelivery({ ...outcome, completesJob: 'send-1' })).toBe(true);
+        expect((await store.pendingJobs('outbound')).map((j) => j.id)).toEqual(['send-2']);
+        expect(await store.recordDelivery({ ...outcome, completesJob: 'send-2' })).toBe(false);
+        expect(await store.pendingJobs('outbound')).toEqual([]);
+        expect(await store.getMessage('out-1')).toMatchObject({ status: 'sent', platformMessageId: 'm_1' });
+      });
     });
 
     describe('delivery of outbound messages', () => {

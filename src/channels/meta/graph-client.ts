@@ -3,6 +3,8 @@ import type { Logger, Result } from '../../core';
 import { err, ok, silentLogger } from '../../core';
 import type { MessagingType, SendFailure, SendResult } from '../channel-adapter';
 import { classifyGraphError } from './classify-graph-error';
+import type { HttpTransport, TransportResponse } from './create-http-transport';
+import { createHttpTransport, TransportTimeoutError } from './create-http-transport';
 import type { GraphProfile } from './graph-schemas';
 import {
   graphErrorBodySchema,
@@ -12,7 +14,7 @@ import {
 } from './graph-schemas';
 import type { MetaSendMessage } from './send-message-schema';
 
-/** The subset of the global `fetch` the client uses (inject a fake or an undici agent-bound fetch). */
+/** The subset of the global `fetch` the client can use instead of its own HTTP transport. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Dependencies of {@link createGraphClient}. */
@@ -23,7 +25,13 @@ export interface GraphClientOptions {
   readonly graphVersion: string;
   /** The access token for a page / Instagram account (`null` = the default); null when there is none. */
   readonly tokenFor: (pageId: string | null) => string | null;
+  /**
+   * How calls are made. Default: `node:http(s)` over a bounded keep-alive pool
+   * ({@link createHttpTransport}); a `fetch` given here is used instead (tests, custom dispatchers).
+   */
   readonly fetch?: FetchLike;
+  /** Open connections to the Graph API at most (default 64), when `fetch` is not given. */
+  readonly maxSockets?: number;
   /** Per-call timeout (default 10 000 ms); a timeout is a retryable `meta.timeout`. */
   readonly timeoutMs?: number;
   readonly logger?: Logger;
@@ -81,7 +89,9 @@ interface CallSpec<T> {
 /** Creates a {@link GraphClient}. */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const base = `${options.graphUrl.replace(/\/+$/, '')}/${options.graphVersion}`;
-  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const transport: HttpTransport = options.fetch
+    ? fetchTransport(options.fetch)
+    : createHttpTransport({ maxSockets: options.maxSockets ?? 64 });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const logger = options.logger ?? silentLogger;
 
@@ -91,23 +101,21 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return err(failure('meta.no_token', `No access token for page ${spec.pageId ?? '(default)'}`));
     }
     const query = new URLSearchParams({ ...spec.query, access_token: token });
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
     const started = Date.now();
     try {
-      const response = await doFetch(`${base}/${spec.path}?${query.toString()}`, {
+      const response = await transport({
         method: spec.method,
+        url: `${base}/${spec.path}?${query.toString()}`,
         headers: spec.body === undefined ? {} : { 'content-type': 'application/json' },
         ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-        signal: controller.signal,
+        timeoutMs,
       });
-      const text = await response.text();
-      return interpret(response, text, spec, Date.now() - started);
+      return interpret(response, spec, Date.now() - started);
     } catch (cause) {
-      const timedOut = controller.signal.aborted;
-      const reason = timedOut
-        ? failure('meta.timeout', `Graph API did not answer within ${timeoutMs} ms`, true)
-        : failure('meta.network', redact(`Graph API unreachable: ${describe(cause)}`, token), true);
+      const reason =
+        cause instanceof TransportTimeoutError
+          ? failure('meta.timeout', `Graph API did not answer within ${timeoutMs} ms`, true)
+          : failure('meta.network', redact(`Graph API unreachable: ${describe(cause)}`, token), true);
       logger.warn({
         event: 'channel.meta.graph_failed',
         path: spec.path,
@@ -115,16 +123,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         ms: Date.now() - started,
       });
       return err(reason);
-    } finally {
-      clearTimeout(timer);
     }
 
-    function interpret(response: Response, text: string, s: CallSpec<T>, ms: number): Result<T, SendFailure> {
-      const json = parseJson(text);
-      const graphError = graphErrorBodySchema.safeParse(json);
-      if (!response.ok || graphError.success) {
-        const e = graphError.success ? graphError.data.error : undefined;
-        const retryAfterMs = retryAfter(response.headers.get('retry-after'));
+    function interpret(response: TransportResponse, s: CallSpec<T>, ms: number): Result<T, SendFailure> {
+      const json = parseJson(response.text);
+      const success = response.status >= 200 && response.status < 300;
+      // Only a body with an `error` member can be a Graph error: successes skip that check.
+      const graphError = hasError(json) ? graphErrorBodySchema.safeParse(json) : undefined;
+      if (!success || graphError?.success === true) {
+        const e = graphError?.success === true ? graphError.data.error : undefined;
+        const retryAfterMs = retryAfter(response.header('retry-after'));
         const classified = classifyGraphError({
           status: response.status,
           ...(e?.code !== undefined ? { code: e.code } : {}),
@@ -196,6 +204,32 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       });
     },
   };
+}
+
+/** A transport over an injected `fetch` (an AbortController enforces the timeout). */
+function fetchTransport(doFetch: FetchLike): HttpTransport {
+  return async (request) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+    try {
+      const response = await doFetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      return { status: response.status, header: (name) => response.headers.get(name), text };
+    } catch (cause) {
+      throw controller.signal.aborted ? new TransportTimeoutError(request.timeoutMs) : cause;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function hasError(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'error' in json;
 }
 
 function failure(code: SendFailure['code'], message: string, retryable = false): SendFailure {

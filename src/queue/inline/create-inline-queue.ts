@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core';
 import { silentLogger } from '../../core';
 import type { DeadJob, JobStore, StoredJob } from '../../store';
-import type { Job, JobHandler, JobQueue, NewJob, ProcessOptions, QueueName, RetryPolicy } from '../job-queue';
+import type {
+  Job,
+  JobHandler,
+  JobOutbox,
+  JobQueue,
+  NewJob,
+  ProcessOptions,
+  QueueName,
+  RetryPolicy,
+} from '../job-queue';
 import { backoffDelay, DEFAULT_RETRY, UnrecoverableJobError } from '../job-queue';
 import { createSemaphore } from './semaphore';
 
@@ -27,6 +36,8 @@ interface Consumer {
  * store before resolving; a job is deleted only after its handler succeeded (or moved to the dead
  * letters after its last attempt), and jobs left over from a crash run again when `process` starts.
  * Jobs with one ordering key run one at a time in order — a retry holds back the jobs behind it.
+ * A lane runs as soon as its job is added (no polling). Its {@link JobOutbox} lets a handler's store
+ * write also queue jobs and complete the handler's own job.
  */
 export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
   const logger = deps.logger ?? silentLogger;
@@ -40,6 +51,8 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
   const sleepers = new Map<NodeJS.Timeout, () => void>();
   let idleWaiters: (() => void)[] = [];
   let closed = false;
+  /** Running jobs that a handler's store write removed already (see {@link JobOutbox.committed}). */
+  const completedByWrite = new Set<string>();
 
   const laneKey = (job: StoredJob) => `${job.queue}\u0000${job.orderingKey ?? job.id}`;
 
@@ -72,9 +85,10 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
       };
       try {
         await consumer.handler(view);
-        await deps.store.completeJob(job.id);
+        if (!completedByWrite.delete(job.id)) await deps.store.completeJob(job.id);
         return;
       } catch (error) {
+        completedByWrite.delete(job.id);
         const message = error instanceof Error ? error.message : String(error);
         const final = error instanceof UnrecoverableJobError || attempt >= consumer.retry.attempts;
         if (final) {
@@ -160,21 +174,33 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
     for (const key of toStart) start(key);
   };
 
+  const toStored = <T>(queue: QueueName, jobs: readonly NewJob<T>[]): StoredJob[] => {
+    const at = now();
+    return jobs.map((j) => ({
+      id: j.jobId ?? randomUUID(),
+      queue,
+      orderingKey: j.orderingKey ?? null,
+      data: j.data,
+      attempts: 0,
+      runAt: at + (j.delayMs ?? 0),
+      createdAt: at,
+    }));
+  };
+
+  const outbox: JobOutbox = {
+    stage: toStored,
+    committed(rows, completed) {
+      if (completed !== undefined) completedByWrite.add(completed);
+      if (!closed) enqueueInMemory(rows);
+    },
+  };
+
   return {
     kind: 'inline',
+    outbox,
     async add<T>(queue: QueueName, jobs: readonly NewJob<T>[]) {
       if (jobs.length === 0) return;
-      const at = now();
-      const stored: StoredJob[] = jobs.map((j) => ({
-        id: j.jobId ?? randomUUID(),
-        queue,
-        orderingKey: j.orderingKey ?? null,
-        data: j.data,
-        attempts: 0,
-        runAt: at + (j.delayMs ?? 0),
-        createdAt: at,
-      }));
-      const fresh = await deps.store.insertJobs(stored);
+      const fresh = await deps.store.insertJobs(toStored(queue, jobs));
       if (!closed) enqueueInMemory(fresh);
     },
     async process<T>(queue: QueueName, handler: JobHandler<T>, options: ProcessOptions = {}) {

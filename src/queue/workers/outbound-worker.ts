@@ -1,8 +1,8 @@
 import type { Channel, Contact, LoggedEvent, Logger } from '../../core';
-import type { ChannelAdapter, MessagingType, SendRequest } from '../../channels';
+import type { ChannelAdapter, MessagingType, SendFailure, SendRequest } from '../../channels';
 import { completeEvent } from '../../runtime';
 import type { Store } from '../../store';
-import type { Job, JobHandler } from '../job-queue';
+import type { Job, JobHandler, JobOutbox } from '../job-queue';
 import type { OutboundJob } from './queue-jobs';
 import { outboundJobSchema } from './queue-jobs';
 
@@ -22,6 +22,11 @@ export interface OutboundWorkerDeps {
   readonly humanAgentTag: boolean;
   /** Show a typing indicator before each reply. */
   readonly typing: boolean;
+  /**
+   * The queue's outbox when its jobs are rows of the store (in-process queue): the outcome of a send
+   * then completes its job in the same write.
+   */
+  readonly outbox?: JobOutbox;
 }
 
 /** Why a message is not sent at all (refused before any API call). */
@@ -82,6 +87,7 @@ export async function recordFailure(
   code: string,
   message: string,
   contactPatch?: { reachable: false },
+  completesJob?: string,
 ): Promise<void> {
   const at = deps.now();
   await deps.store.recordDelivery({
@@ -90,44 +96,91 @@ export async function recordFailure(
     error: `${code}: ${message}`,
     events: [deliveryEvent('message_failed', job, at, deps.newId, { code, reason: message })],
     ...(contactPatch ? { contactPatch } : {}),
+    ...(completesJob !== undefined ? { completesJob } : {}),
   });
   deps.logger.warn({ event: 'outbound.failed', channel: job.channel, messageId: job.messageId, code });
 }
 
+/** Records the outcome of one outbound job (see {@link createOutcomeRecorder}). */
+interface OutcomeRecorder {
+  sent(platformMessageId: string): Promise<void>;
+  failed(code: string, message: string, contactPatch?: { reachable: false }): Promise<void>;
+}
+
+/**
+ * Records outcomes of the job `jobId`; with the queue's outbox, the outcome's write also completes
+ * the job (one commit instead of two) and the queue is told so.
+ */
+function createOutcomeRecorder(deps: OutboundWorkerDeps, job: OutboundJob, jobId: string): OutcomeRecorder {
+  const completing = deps.outbox ? jobId : undefined;
+  const settled = () => {
+    if (completing !== undefined) deps.outbox?.committed([], completing);
+  };
+  return {
+    async sent(platformMessageId) {
+      await deps.store.recordDelivery({
+        messageId: job.messageId,
+        status: 'sent',
+        platformMessageId,
+        events: [deliveryEvent('message_sent', job, deps.now(), deps.newId, { platformMessageId })],
+        ...(completing !== undefined ? { completesJob: completing } : {}),
+      });
+      settled();
+    },
+    async failed(code, message, contactPatch) {
+      await recordFailure(deps, job, code, message, contactPatch, completing);
+      settled();
+    },
+  };
+}
+
+/** Settles a failed send: recorded when retrying cannot help or could send twice, else thrown (retried). */
+async function settleSendFailure(
+  deps: OutboundWorkerDeps,
+  job: OutboundJob,
+  error: SendFailure,
+  record: OutcomeRecorder,
+): Promise<void> {
+  if (error.userUnavailable) return record.failed(error.code, error.message, { reachable: false });
+  if (!error.retryable) return record.failed(error.code, error.message);
+  if (error.code === 'meta.timeout') {
+    // The request left; the platform may have delivered it. Retrying could send it twice.
+    return record.failed('outbound.delivery_unknown', `no answer in time (${error.message})`);
+  }
+  // Certainly not delivered: back to pending, and the queue retries with backoff.
+  await deps.store.releaseDelivery(job.messageId);
+  throw new Error(`${error.code}: ${error.message}`);
+}
+
 /**
  * Delivers one logged outbound message at most once: it is claimed first (a repeated job finds it
- * done; a message whose earlier sender died mid-send is recorded as failed rather than risked twice), refuses sends the platform would reject (24-hour window, opt-out,
- * unreachable) before any API call, sends (the adapter applies the page's rate limit), and records the outcome.
- * A retryable platform error throws, so the queue retries with backoff; the last failure is recorded
- * by {@link createOutboundDeadHandler}.
+ * done; a message whose earlier sender died mid-send is recorded as failed rather than risked
+ * twice), refuses sends the platform would reject (24-hour window, opt-out, unreachable) before any
+ * API call, sends (the adapter applies the page's rate limit), and records the outcome. A retryable
+ * platform error throws, so the queue retries with backoff; the last failure is recorded by
+ * {@link createOutboundDeadHandler}.
  */
 export function createOutboundHandler(deps: OutboundWorkerDeps): JobHandler<unknown> {
   return async (raw: Job<unknown>) => {
     const job = outboundJobSchema.parse(raw.data);
+    const record = createOutcomeRecorder(deps, job, raw.id);
     const claim = await deps.store.claimDelivery(job.messageId);
     if (claim === 'done') return;
     if (claim === 'in_doubt') {
       // An earlier sender died between claiming and recording: the platform may have the message.
       // Sending again could deliver it twice; record it instead (at most once).
-      return recordFailure(
-        deps,
-        job,
-        'outbound.delivery_unknown',
-        'a sender stopped mid-send; not sent again',
-      );
+      return record.failed('outbound.delivery_unknown', 'a sender stopped mid-send; not sent again');
     }
     const contact = await deps.store.getContact(job.contactId);
     const adapter = deps.adapters.get(job.channel);
     if (!contact || !adapter) {
-      return recordFailure(
-        deps,
-        job,
+      return record.failed(
         'channel.unavailable',
         contact ? `No sender for ${job.channel}` : 'Contact deleted',
       );
     }
     const plan = planSend(job, contact, deps.now(), deps.humanAgentTag);
-    if (!plan.ok) return recordFailure(deps, job, plan.refusal.code, plan.refusal.message);
+    if (!plan.ok) return record.failed(plan.refusal.code, plan.refusal.message);
     const request: SendRequest = {
       recipientId: contact.externalId,
       pageId: job.pageId,
@@ -137,29 +190,8 @@ export function createOutboundHandler(deps: OutboundWorkerDeps): JobHandler<unkn
     };
     if (deps.typing) void adapter.sendTyping(contact.externalId, job.pageId).catch(() => undefined);
     const result = await adapter.send(request);
-    if (result.ok) {
-      const at = deps.now();
-      await deps.store.recordDelivery({
-        messageId: job.messageId,
-        status: 'sent',
-        platformMessageId: result.platformMessageId,
-        events: [
-          deliveryEvent('message_sent', job, at, deps.newId, { platformMessageId: result.platformMessageId }),
-        ],
-      });
-      return;
-    }
-    const { error } = result;
-    if (error.userUnavailable)
-      return recordFailure(deps, job, error.code, error.message, { reachable: false });
-    if (!error.retryable) return recordFailure(deps, job, error.code, error.message);
-    if (error.code === 'meta.timeout') {
-      // The request left; the platform may have delivered it. Retrying could send it twice.
-      return recordFailure(deps, job, 'outbound.delivery_unknown', `no answer in time (${error.message})`);
-    }
-    // Certainly not delivered: back to pending, and the queue retries with backoff.
-    await deps.store.releaseDelivery(job.messageId);
-    throw new Error(`${error.code}: ${error.message}`);
+    if (result.ok) return record.sent(result.platformMessageId);
+    return settleSendFailure(deps, job, result.error, record);
   };
 }
 

@@ -61,11 +61,14 @@ export function createMongoDelivery(ctx: MongoContext): MongoDelivery {
             { $set: set },
             { session, projection: { contactId: 1 } },
           );
-          if (doc === null) return false;
-          await insertEvents(ctx, u.events, session);
-          const update = u.contactPatch ? contactPatchUpdate(u.contactPatch) : null;
-          if (update !== null) await c.contacts.updateOne({ _id: doc.contactId }, update, { session });
-          return true;
+          if (doc !== null) {
+            await insertEvents(ctx, u.events, session);
+            const update = u.contactPatch ? contactPatchUpdate(u.contactPatch) : null;
+            if (update !== null) await c.contacts.updateOne({ _id: doc.contactId }, update, { session });
+          }
+          // Last: without transactions, a crash before this runs the job again (it finds the outcome).
+          if (u.completesJob !== undefined) await c.jobs.deleteOne({ _id: u.completesJob }, { session });
+          return doc !== null;
         }),
       );
     },

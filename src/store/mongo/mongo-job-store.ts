@@ -13,6 +13,33 @@ const toJob = (d: JobDoc): StoredJob => ({
 });
 
 /**
+ * Bulk operations that store `list` with sequence numbers from `firstSeq` on, each unless its id is
+ * stored already (an upsert that only sets fields on insert).
+ */
+export function jobUpserts(list: readonly StoredJob[], firstSeq: number) {
+  return list.map((j, i) => ({
+    updateOne: {
+      filter: { _id: j.id },
+      update: {
+        $setOnInsert: {
+          seq: firstSeq + i,
+          queue: j.queue,
+          orderingKey: j.orderingKey,
+          data: j.data,
+          attempts: j.attempts,
+          runAt: j.runAt,
+          createdAt: j.createdAt,
+          status: 'pending' as const,
+          lastError: null,
+          failedAt: null,
+        },
+      },
+      upsert: true,
+    },
+  }));
+}
+
+/**
  * The {@link JobStore} of the MongoDB store: the `jobs` collection, ordered by a sequence number
  * reserved per insert, so "insertion order" holds across processes. Inserts are upserts on the id,
  * so a job stored twice is stored once.
@@ -23,30 +50,8 @@ export function createMongoJobStore(ctx: MongoContext): JobStore {
     async insertJobs(list) {
       return ctx.use(async () => {
         if (list.length === 0) return [];
-        let seq = await ctx.reserveSeq(list.length);
-        const result = await jobs.bulkWrite(
-          list.map((j) => ({
-            updateOne: {
-              filter: { _id: j.id },
-              update: {
-                $setOnInsert: {
-                  seq: seq++,
-                  queue: j.queue,
-                  orderingKey: j.orderingKey,
-                  data: j.data,
-                  attempts: j.attempts,
-                  runAt: j.runAt,
-                  createdAt: j.createdAt,
-                  status: 'pending' as const,
-                  lastError: null,
-                  failedAt: null,
-                },
-              },
-              upsert: true,
-            },
-          })),
-          { ordered: true },
-        );
+        const seq = await ctx.reserveSeq(list.length);
+        const result = await jobs.bulkWrite(jobUpserts(list, seq), { ordered: true });
         const inserted = new Set(Object.keys(result.upsertedIds).map(Number));
         return list.filter((_, i) => inserted.has(i));
       });

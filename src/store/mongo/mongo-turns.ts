@@ -3,6 +3,7 @@ import type { ConversationState, LoggedMessage, Result } from '../../core';
 import type { Turn, TurnRejection } from '../store';
 import { contactPatchUpdate } from './contact-patch-update';
 import type { MongoContext, Session } from './mongo-context';
+import { jobUpserts } from './mongo-job-store';
 import { conversationDoc, eventDoc, linkDoc, messageDoc } from './mongo-docs';
 import type { ConversationDoc } from './mongo-docs';
 import { PLATFORM_ID_INDEX } from './mongo-schemas';
@@ -28,8 +29,9 @@ const platformKeys = (messages: readonly LoggedMessage[]) =>
  * so of two workers holding the same version exactly one wins — in any process. On a replica set the
  * whole turn is one transaction. On a standalone server (no transactions) the steps run in an order
  * that keeps refusals clean: duplicate check, version claim, messages (a duplicate that raced in
- * undoes the claim and the messages), then contact patch, events, links and broadcast progress; a
- * crash between those steps can leave a partial turn, which a replica set rules out.
+ * undoes the claim and the messages), then contact patch, events, links, broadcast progress, outbox
+ * jobs and the completed job; a crash between those steps can leave a partial turn, which a replica
+ * set rules out.
  */
 export function createMongoTurns(ctx: MongoContext): (turn: Turn) => Promise<Outcome> {
   const { c } = ctx;
@@ -86,6 +88,10 @@ export function createMongoTurns(ctx: MongoContext): (turn: Turn) => Promise<Out
         o,
       );
     }
+    const jobs = turn.jobs ?? [];
+    if (jobs.length > 0) await c.jobs.bulkWrite(jobUpserts(jobs, seq), { ...o, ordered: true });
+    // Last: without transactions, a crash before this runs the job again (it finds the turn done).
+    if (turn.completesJob !== undefined) await c.jobs.deleteOne({ _id: turn.completesJob }, o);
     return saved;
   }
 
@@ -141,7 +147,7 @@ export function createMongoTurns(ctx: MongoContext): (turn: Turn) => Promise<Out
 
   return (turn) =>
     ctx.use(async () => {
-      const count = turn.messages.length + turn.events.length;
+      const count = turn.messages.length + turn.events.length + (turn.jobs?.length ?? 0);
       // Reserved outside the transaction: a hot counter inside it would make every turn conflict.
       const firstSeq = count > 0 ? await ctx.reserveSeq(count) : 0;
       try {

@@ -5,6 +5,7 @@ import type { Turn, TurnRejection } from '../store';
 import { contactPatchParams, isEmptyPatch } from './contact-rows';
 import { conversationParams } from './conversation-rows';
 import { eventParams } from './event-rows';
+import { jobParams } from './job-rows';
 import { linkParams } from './link-rows';
 import { messageParams } from './message-rows';
 import type { SqliteStatements } from './sqlite-statements';
@@ -23,7 +24,8 @@ export type WriteTurn = (turn: Turn) => Result<ConversationState, TurnRejection>
  * Builds the synchronous turn writer: a better-sqlite3 transaction function (a SAVEPOINT when called
  * inside another transaction, which is how {@link createTurnBatcher} groups turns) that checks the
  * version, logs the messages (a known platform id rolls the turn back as `duplicate`), patches the
- * contact, saves the state with `version = expectedVersion + 1`, and logs events and links.
+ * contact, saves the state with `version = expectedVersion + 1`, logs events and links, stores the
+ * outbox jobs and removes the completed job.
  * @throws ParleyError `store.not_found` when the turn's contact does not exist (nothing written).
  */
 export function createWriteTurn(db: Database, s: SqliteStatements): WriteTurn {
@@ -63,6 +65,8 @@ export function createWriteTurn(db: Database, s: SqliteStatements): WriteTurn {
       for (const m of out) linkBroadcast.run(turn.broadcastId, m.id);
       countQueued.run(out.length, turn.contactId, turn.broadcastId);
     }
+    for (const j of turn.jobs ?? []) s.insertJob.run(jobParams(j));
+    if (turn.completesJob !== undefined) s.deleteJob.run(turn.completesJob);
     return ok(saved);
   });
   return (turn) => {

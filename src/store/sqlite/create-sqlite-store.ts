@@ -25,6 +25,8 @@ import { createSqliteLists } from './sqlite-lists';
 import { createSqliteAnalytics } from './sqlite-analytics';
 import { createSqliteInbox } from './sqlite-inbox';
 import { createSqliteTransfer } from './sqlite-transfer';
+import { startCheckpointer } from './start-checkpointer';
+import type { Checkpointer } from './start-checkpointer';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -35,8 +37,13 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** The schema to migrate to; default {@link sqliteMigrations}. Tests and tools only. */
   readonly migrations?: readonly SqliteMigration[];
-  /** How often KPI rollups catch up in the background; default 1000 ms, 0 = only before KPI reads. */
+  /** How often KPI rollups catch up in the background; default 250 ms, 0 = only before KPI reads. */
   readonly rollupIntervalMs?: number;
+  /**
+   * Checkpoint the WAL in a worker thread instead of on commit (see {@link startCheckpointer}), so
+   * no commit blocks the event loop on fsync. Default false (tests, tools); servers turn it on.
+   */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -48,17 +55,28 @@ export interface SqliteStoreOptions {
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const logger = options.logger ?? silentLogger;
-  const db = openDatabase(options.file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, logger);
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = openDatabase(options.file, busyTimeoutMs, logger);
   try {
     applyMigrations(db, options.migrations ?? sqliteMigrations, logger);
   } catch (e) {
     db.close();
     throw e;
   }
-  return buildStore(db, options.file, logger, options.rollupIntervalMs);
+  const checkpointer =
+    options.backgroundCheckpoints === true && options.file !== ':memory:'
+      ? startCheckpointer(db, busyTimeoutMs, logger)
+      : null;
+  return buildStore(db, options.file, logger, options.rollupIntervalMs, checkpointer);
 }
 
-function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs?: number): Store {
+function buildStore(
+  db: Database,
+  file: string,
+  logger: Logger,
+  rollupIntervalMs: number | undefined,
+  checkpointer: Checkpointer | null,
+): Store {
   const s = prepareStatements(db);
   const writeTurn = createWriteTurn(db, s);
   const batcher = createWriteBatcher(db);
@@ -112,7 +130,7 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
 
   return {
     kind: 'sqlite',
-    ...createSqliteJobStore(db, use, write),
+    ...createSqliteJobStore(db, s, use, write),
     ...analytics.methods,
     ...createSqliteDelivery(db, s, use, write),
     ...createSqliteLists(db, use),
@@ -122,6 +140,8 @@ function buildStore(db: Database, file: string, logger: Logger, rollupIntervalMs
       use(() => s.ping.get());
     },
     async close() {
+      if (!db.open) return;
+      await checkpointer?.stop();
       if (!db.open) return;
       analytics.stop();
       batcher.flush();

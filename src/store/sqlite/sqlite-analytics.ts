@@ -21,8 +21,12 @@ import { eventColumns, eventParams, toLoggedEvent } from './event-rows';
 import type { EventRow } from './event-rows';
 import { createSqliteRollups } from './sqlite-rollups';
 
-/** How often the background catch-up runs by default. */
-export const DEFAULT_ROLLUP_INTERVAL_MS = 1000;
+/**
+ * How often the background catch-up runs by default. Rolling up costs ~13 µs per event on the event
+ * loop; at 500 messages/s (~2,000 events/s) a catch-up every 250 ms blocks it ~7 ms at a time, where
+ * one per second blocked it 25–65 ms (a reply-latency spike every second).
+ */
+export const DEFAULT_ROLLUP_INTERVAL_MS = 250;
 
 /** Counter dimension → column (the API's `flow` is the `flow` column, and so on). */
 const COLUMN: Readonly<Record<KpiDimension | 'step', string>> = {

@@ -27,6 +27,7 @@ export function createSqliteDelivery(
      WHERE id = ? AND status IN ('pending', 'sending') RETURNING contact_id`,
   );
   const record = db.transaction((u: DeliveryUpdate): boolean => {
+    if (u.completesJob !== undefined) s.deleteJob.run(u.completesJob);
     const row = mark.get(u.status, u.platformMessageId ?? null, u.error ?? null, u.messageId) as
       { contact_id: string } | undefined;
     if (row === undefined) return false;

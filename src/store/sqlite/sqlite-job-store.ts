@@ -1,27 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { DeadJob, JobStore, StoredJob } from '../store';
-
-interface JobRow {
-  readonly id: string;
-  readonly queue: string;
-  readonly ordering_key: string | null;
-  readonly data: string;
-  readonly attempts: number;
-  readonly run_at: number;
-  readonly created_at: number;
-  readonly last_error: string | null;
-  readonly failed_at: number | null;
-}
-
-const toJob = (r: JobRow): StoredJob => ({
-  id: r.id,
-  queue: r.queue,
-  orderingKey: r.ordering_key,
-  data: JSON.parse(r.data) as unknown,
-  attempts: r.attempts,
-  runAt: r.run_at,
-  createdAt: r.created_at,
-});
+import type { DeadJob, JobStore } from '../store';
+import { jobParams, toStoredJob } from './job-rows';
+import type { JobRow } from './job-rows';
+import type { SqliteStatements } from './sqlite-statements';
 
 /**
  * The {@link JobStore} half of the SQLite store: the `jobs` table. Writes go through the group commit,
@@ -29,25 +10,17 @@ const toJob = (r: JobRow): StoredJob => ({
  */
 export function createSqliteJobStore(
   db: Database,
+  s: SqliteStatements,
   use: <T>(fn: () => T) => T,
   write: <T>(fn: () => T) => Promise<T>,
 ): JobStore {
-  const insert = db.prepare(
-    `INSERT INTO jobs (id, queue, ordering_key, data, attempts, run_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  );
-  const insertMany = db.transaction((jobs: readonly StoredJob[]) =>
-    jobs.filter(
-      (j) =>
-        insert.run(j.id, j.queue, j.orderingKey, JSON.stringify(j.data), j.attempts, j.runAt, j.createdAt)
-          .changes > 0,
-    ),
+  const insertMany = db.transaction((jobs: Parameters<JobStore['insertJobs']>[0]) =>
+    jobs.filter((j) => s.insertJob.run(jobParams(j)).changes > 0),
   );
   const pending = db.prepare<[string], JobRow>(
     "SELECT * FROM jobs WHERE queue = ? AND status = 'pending' ORDER BY seq",
   );
   const reschedule = db.prepare('UPDATE jobs SET attempts = ?, run_at = ?, last_error = ? WHERE id = ?');
-  const complete = db.prepare('DELETE FROM jobs WHERE id = ?');
   const bury = db.prepare(
     "UPDATE jobs SET status = 'dead', attempts = ?, last_error = ?, failed_at = ? WHERE id = ?",
   );
@@ -56,16 +29,20 @@ export function createSqliteJobStore(
   );
   return {
     async insertJobs(jobs) {
+      const [only] = jobs;
+      // One job is one statement (atomic by itself): no savepoint needed.
+      if (jobs.length === 1 && only !== undefined)
+        return write(() => (s.insertJob.run(jobParams(only)).changes > 0 ? [only] : []));
       return write(() => insertMany(jobs));
     },
     async pendingJobs(queue) {
-      return use(() => pending.all(queue).map(toJob));
+      return use(() => pending.all(queue).map(toStoredJob));
     },
     async rescheduleJob(id, attempts, runAt, error) {
       await write(() => reschedule.run(attempts, runAt, error, id));
     },
     async completeJob(id) {
-      await write(() => complete.run(id));
+      await write(() => s.deleteJob.run(id));
     },
     async buryJob(id, attempts, error, failedAt) {
       await write(() => bury.run(attempts, error, failedAt, id));

@@ -4,6 +4,7 @@ import type { ContactPatchParams, ContactRow } from './contact-rows';
 import { upsertConversationSql } from './conversation-rows';
 import type { ConversationRow } from './conversation-rows';
 import { insertEventSql } from './event-rows';
+import { deleteJobSql, insertJobSql } from './job-rows';
 import { insertLinkSql } from './link-rows';
 import type { LinkRow } from './link-rows';
 import { insertMessageSql } from './message-rows';
@@ -30,6 +31,8 @@ export interface SqliteStatements {
   readonly insertEvent: Statement<unknown[]>;
   readonly insertLink: Statement<unknown[]>;
   readonly link: Statement<[string], LinkRow>;
+  readonly insertJob: Statement<unknown[]>;
+  readonly deleteJob: Statement<[string]>;
   readonly deleteContactRows: readonly Statement<[string]>[];
   readonly deleteContact: Statement<[string]>;
 }
@@ -59,6 +62,8 @@ export function prepareStatements(db: Database): SqliteStatements {
     insertEvent: db.prepare(insertEventSql),
     insertLink: db.prepare(insertLinkSql),
     link: db.prepare('SELECT * FROM links WHERE token = ?'),
+    insertJob: db.prepare(insertJobSql),
+    deleteJob: db.prepare(deleteJobSql),
     deleteContactRows: ['messages', 'events', 'links', 'conversations', 'list_members'].map(ofContact),
     deleteContact: db.prepare('DELETE FROM contacts WHERE id = ?'),
   };

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers';
 import type { Database } from 'better-sqlite3';
 import { toStoreError } from './to-store-error';
 
@@ -19,13 +20,19 @@ export interface WriteBatcher {
 }
 
 /**
- * Group commit: writes submitted before the pending promise jobs have run (the same tick, or work
- * resumed by the previous batch) run in one `BEGIN IMMEDIATE` transaction, each in its own SAVEPOINT.
- * A write that throws rolls back only its savepoint; the others commit together, so each write stays
- * atomic while the fixed cost of a transaction (locks, WAL frames of shared pages) is paid once per
- * batch instead of once per write — on the hot path of every message (webhook acks, turns, jobs,
- * deliveries). Writes apply in submission order. If the commit itself fails (disk full, busy), every
- * write of the batch is rejected with that error.
+ * Group commit: every write submitted during one turn of the event loop (all the I/O callbacks and
+ * promise jobs of one poll phase) runs in one `BEGIN IMMEDIATE` transaction, flushed by `setImmediate`
+ * right after the poll phase. The fixed cost of a transaction (locks, WAL frames of shared pages) is
+ * paid once per batch instead of once per write — on the hot path of every message (webhook acks,
+ * turns, jobs, deliveries) — and the busier the process, the larger the batches. Writes apply in
+ * submission order.
+ *
+ * Each write must be atomic on its own: a single statement (SQLite undoes a failed statement and
+ * keeps the transaction), or a better-sqlite3 transaction function (a SAVEPOINT inside the batch). A
+ * write that throws is rejected alone; the others commit together. If the transaction itself fails
+ * (disk full, busy, I/O error), every write of the batch is rejected with that error.
+ *
+ * `setImmediate` comes from `node:timers`, not the global: a test's fake timers cannot freeze it.
  */
 export function createWriteBatcher(db: Database): WriteBatcher {
   let queue: Pending[] = [];
@@ -34,8 +41,7 @@ export function createWriteBatcher(db: Database): WriteBatcher {
   const writeBatch = db.transaction((batch: readonly Pending[], outcomes: (() => void)[]) => {
     for (const p of batch) {
       try {
-        // A nested transaction function makes this write a SAVEPOINT of the batch.
-        const value = db.transaction(p.write)();
+        const value = p.write();
         outcomes.push(() => p.resolve(value));
       } catch (e) {
         // SQLite may have rolled back the whole transaction (I/O error, full disk): stop the batch.
@@ -73,8 +79,7 @@ export function createWriteBatcher(db: Database): WriteBatcher {
         queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
         if (!scheduled) {
           scheduled = true;
-          // A promise job, not setImmediate/queueMicrotask: fake timers in tests cannot freeze it.
-          void Promise.resolve().then(flush);
+          setImmediate(flush);
         }
       });
     },

@@ -138,6 +138,39 @@ describe('createGraphClient: sendMessage', () => {
     });
   });
 
+  it('reuses kept-alive connections, at most maxSockets of them', async () => {
+    let connections = 0;
+    let active = 0;
+    let maxActive = 0;
+    const server = http.createServer((req, res) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      req.resume();
+      setTimeout(() => {
+        active--;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ recipient_id: 'PSID-1', message_id: 'm_1' }));
+      }, 5);
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const pooled = createGraphClient({
+      graphUrl: `http://127.0.0.1:${port}`,
+      graphVersion: 'v23.0',
+      tokenFor: () => TOKEN,
+      maxSockets: 2,
+    });
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(Array.from({ length: 6 }, () => send(pooled)));
+      expect(results.every((r) => r.ok)).toBe(true);
+    }
+    expect(connections).toBe(2);
+    expect(maxActive).toBe(2);
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
   it('times out a slow answer as retryable', async () => {
     api.script({ ok: true, delayMs: 500 });
     const result = await send(client(api.url, 100));
