@@ -13,7 +13,7 @@ import { createRefusalLimiter } from './middleware/refusal-limiter';
 import { requestIdOf } from './middleware/request-id';
 import type { ChatRouteDeps } from './routes/chat-routes';
 import { chatRoutes } from './routes/chat-routes';
-import type { DataDeletionDeps } from './routes/data-deletion-routes';
+import type { ContactRouteDeps, DataDeletionDeps } from './routes/data-deletion-routes';
 import { contactRoutes, dataDeletionRoutes } from './routes/data-deletion-routes';
 import type { ConversationRouteDeps } from './routes/conversation-routes';
 import { conversationRoutes } from './routes/conversation-routes';
@@ -45,6 +45,7 @@ export interface AppDeps
     ConversionRouteDeps,
     ListRouteDeps,
     ConversationRouteDeps,
+    ContactRouteDeps,
     TrainingRouteDeps {
   /** Messenger/Instagram webhooks; absent when the app secret and verify token are not configured. */
   readonly metaWebhook?: MetaWebhookDeps;

@@ -26,6 +26,7 @@ import { processEvent, recordNotice } from '../runtime';
 import type { Store } from '../store';
 import { createSqliteStore } from '../store';
 import { createChannelAdapters } from './create-channel-adapters';
+import { createContactEraser } from './create-contact-eraser';
 import type { TrainingService } from '../training';
 import { createTrainingService } from '../training';
 
@@ -118,7 +119,9 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
     now: Date.now,
   });
   const meta = config.meta;
+  const eraseContact = createContactEraser({ store, queue, logger });
   const app = createApp({
+    eraseContact,
     training,
     store,
     bot,
@@ -149,6 +152,7 @@ export function createParley(config: Config, logger: Logger, options: CreateParl
           },
           dataDeletion: {
             store,
+            eraseContact,
             appSecret: meta.appSecret,
             publicUrl: config.publicUrl,
             now: Date.now,

@@ -78,6 +78,11 @@ export interface JobQueue {
   process<T>(queue: QueueName, handler: JobHandler<T>, options?: ProcessOptions): Promise<void>;
   /** Jobs that failed for good, newest first. */
   deadJobs(queue: QueueName, limit?: number): Promise<DeadJob[]>;
+  /**
+   * Removes every job of `orderingKey` that has not started, in every queue — a deleted contact's
+   * pending work. A job already running is left to finish. Returns how many were removed.
+   */
+  removePending(orderingKey: string): Promise<number>;
   /** Resolves when no job is waiting, delayed or running (tests, benchmarks, shutdown). */
   drain(): Promise<void>;
   /** Stops taking jobs, waits for running ones, releases resources. */

@@ -1,4 +1,5 @@
 export { clusterTexts } from './cluster-texts';
+export { contactInboxKeys } from './contact-inbox-keys';
 export type { ClusterOptions, ClusterText } from './cluster-texts';
 export { kindOf } from './build-inbox';
 export type { InboxEntry, InboxItem, KindRules } from './build-inbox';
@@ -14,7 +15,7 @@ export type { IntentDirectory, IntentFileText } from './intent-file-writer';
 export { findJsonArray } from './json-array-span';
 export type { JsonArraySpan } from './json-array-span';
 export { scanNluMessages } from './scan-nlu-messages';
-export type { OptionalRange } from './scan-nlu-messages';
+export type { OptionalRange, ScanScope } from './scan-nlu-messages';
 export { createTrainingService, DEFAULT_NEW_INTENT_FILE } from './training-service';
 export type {
   ActionResult,

@@ -9,14 +9,20 @@ export interface OptionalRange {
   readonly to?: number | undefined;
 }
 
+/** What {@link scanNluMessages} reads: a time range, optionally one contact's messages only. */
+export interface ScanScope extends OptionalRange {
+  readonly contactId?: string | undefined;
+}
+
 /**
- * Calls `visit` for every inbound message with an NLU result in `range`, newest first, reading the log
+ * Calls `visit` for every inbound message with an NLU result in `range` (of one contact when
+ * `range.contactId` is set), newest first, reading the log
  * in pages. Pages are cut by time: the next page starts at the oldest millisecond of the previous one
  * (inclusive) and skips the rows already seen, so rows sharing a millisecond are neither lost nor repeated.
  */
 export async function scanNluMessages(
   store: Pick<Store, 'listMessages'>,
-  range: OptionalRange,
+  range: ScanScope,
   visit: (message: LoggedMessage) => void,
 ): Promise<void> {
   let to = range.to;
@@ -25,6 +31,7 @@ export async function scanNluMessages(
     const page = await store.listMessages({
       direction: 'in',
       nluEvaluated: true,
+      ...(range.contactId === undefined ? {} : { contactId: range.contactId }),
       ...(range.from === undefined ? {} : { from: range.from }),
       ...(to === undefined ? {} : { to }),
       limit: PAGE,

@@ -135,6 +135,35 @@ export function describeJobQueueContract(name: string, make: () => Promise<Queue
       expect(ranAt - started).toBeGreaterThanOrEqual(140);
     });
 
+    it("removes an ordering key's jobs that have not started (a deleted contact) and lets a running one finish", async () => {
+      const seen: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const a1Started = new Promise<void>((resolve) => (started = resolve));
+      await t.queue.process<{ n: string }>('inbound', async (job) => {
+        if (job.data.n === 'a1') {
+          started();
+          await gate;
+        }
+        seen.push(job.data.n);
+      });
+      await t.queue.add('inbound', [
+        { data: { n: 'a1' }, orderingKey: 'contact-a' },
+        { data: { n: 'a2' }, orderingKey: 'contact-a' },
+        { data: { n: 'b1' }, orderingKey: 'contact-b' },
+      ]);
+      await t.queue.add('inbound', [{ data: { n: 'a3' }, orderingKey: 'contact-a', delayMs: 100 }]);
+      await a1Started;
+      expect(await t.queue.removePending('contact-a')).toBe(2);
+      expect(await t.queue.removePending('contact-a')).toBe(0);
+      release();
+      await t.queue.drain();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a3 would have been due by now
+      await t.queue.drain();
+      expect(seen.sort()).toEqual(['a1', 'b1']);
+    });
+
     it('keeps jobs added before a restart and runs them after it', async () => {
       await t.queue.add('inbound', [{ data: { n: 1 } }, { data: { n: 2 } }]);
       await t.queue.close();

@@ -6,9 +6,14 @@ import { ParleyError } from '../../core';
 import { parseSignedRequest } from '../../channels';
 import type { Store } from '../../store';
 
+/** Deletes a contact everywhere (store, queue, training inbox); false when there is no such contact. */
+export type EraseContact = (contactId: string) => Promise<boolean>;
+
 /** What data deletion needs. */
 export interface DataDeletionDeps {
   readonly store: Store;
+  /** Default: the store's `deleteContact` alone (the composition root passes the full eraser). */
+  readonly eraseContact?: EraseContact;
   readonly appSecret: string;
   readonly publicUrl: string;
   readonly now: () => number;
@@ -53,14 +58,17 @@ const page = (title: string, body: string) => `<!doctype html>
 <h1>${title}</h1><p>${body}</p></body></html>`;
 
 /** Deletes every contact a platform user has (Messenger and Instagram), with their messages and events. */
-async function deleteUser(store: Store, userId: string): Promise<number> {
+async function deleteUser(store: Store, erase: EraseContact, userId: string): Promise<number> {
   let deleted = 0;
   for (const channel of ['messenger', 'instagram'] as const) {
     const contact = await store.findContact({ channel, externalId: userId });
-    if (contact && (await store.deleteContact(contact.id))) deleted++;
+    if (contact && (await erase(contact.id))) deleted++;
   }
   return deleted;
 }
+
+const eraserOf = (deps: { store: Store; eraseContact?: EraseContact }): EraseContact =>
+  deps.eraseContact ?? ((id) => deps.store.deleteContact(id));
 
 /**
  * Meta's data deletion callback: `POST /webhooks/meta/data-deletion` with a `signed_request`
@@ -77,7 +85,7 @@ export function dataDeletionRoutes(deps: DataDeletionDeps): Router {
       const body = z.object({ signed_request: z.string().min(3).max(8192) }).parse(req.body ?? {});
       const parsed = parseSignedRequest(body.signed_request, deps.appSecret);
       if (!parsed.ok) throw parsed.error;
-      const deleted = await deleteUser(deps.store, parsed.value.userId);
+      const deleted = await deleteUser(deps.store, eraserOf(deps), parsed.value.userId);
       const code = deletionCode(parsed.value.userId, deps.now(), deleted, deps.appSecret);
       deps.logger.info({ event: 'channel.meta.data_deleted', contacts: deleted });
       res.json({ url: `${deps.publicUrl}/deletion-status/${code}`, confirmation_code: code });
@@ -102,11 +110,19 @@ export function dataDeletionRoutes(deps: DataDeletionDeps): Router {
   return router;
 }
 
+/** What `DELETE /v1/contacts/:id` needs. */
+export interface ContactRouteDeps {
+  readonly store: Store;
+  /** Default: the store's `deleteContact` alone (the composition root passes the full eraser). */
+  readonly eraseContact?: EraseContact;
+}
+
 /** `DELETE /v1/contacts/:id` — the same deletion for the API (204, or 404 for an unknown id). */
-export function contactRoutes(deps: { store: Store }): Router {
+export function contactRoutes(deps: ContactRouteDeps): Router {
+  const erase = eraserOf(deps);
   const router = Router();
   router.delete('/contacts/:id', async (req, res) => {
-    if (!(await deps.store.deleteContact(req.params.id))) {
+    if (!(await erase(req.params.id))) {
       throw new ParleyError('store.not_found', `No contact ${req.params.id}`);
     }
     res.status(204).end();

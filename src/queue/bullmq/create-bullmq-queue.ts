@@ -8,6 +8,9 @@ import type { DeadJob } from '../../store';
 import type { JobHandler, JobQueue, NewJob, ProcessOptions, QueueName, RetryPolicy } from '../job-queue';
 import { backoffDelay, DEFAULT_RETRY, UnrecoverableJobError } from '../job-queue';
 import { bullJobId, partitionOf } from './partition-of';
+import { removePendingJobs } from './remove-pending-jobs';
+
+const QUEUE_NAMES: readonly QueueName[] = ['inbound', 'outbound', 'broadcast', 'maintenance'];
 
 /** Options of {@link createBullmqQueue}. */
 export interface BullmqQueueOptions {
@@ -189,6 +192,15 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
         }
       }
       return all.sort((a, b) => b.failedAt - a.failedAt).slice(0, limit);
+    },
+    async removePending(orderingKey) {
+      // An ordering key lives in one partition of each queue.
+      const partition = partitionOf(orderingKey, partitions);
+      let removed = 0;
+      for (const queue of QUEUE_NAMES) {
+        removed += await removePendingJobs(bullQueue(`${queue}-p${partition}`), orderingKey);
+      }
+      return removed;
     },
     async drain() {
       for (;;) {

@@ -53,6 +53,9 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
   let closed = false;
   /** Running jobs that a handler's store write removed already (see {@link JobOutbox.committed}). */
   const completedByWrite = new Set<string>();
+  /** Jobs inside their handler (they cannot be removed), and removed jobs a lane loop still holds. */
+  const active = new Set<string>();
+  const cancelled = new Set<string>();
 
   const laneKey = (job: StoredJob) => `${job.queue}\u0000${job.orderingKey ?? job.id}`;
 
@@ -74,6 +77,11 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
 
   const runOne = async (job: StoredJob, consumer: Consumer): Promise<void> => {
     const release = await consumer.acquire();
+    if (cancelled.delete(job.id)) {
+      release();
+      return;
+    }
+    active.add(job.id);
     try {
       const attempt = job.attempts + 1;
       const view: Job<unknown> = {
@@ -112,6 +120,7 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
         throw new RetryLater();
       }
     } finally {
+      active.delete(job.id);
       release();
     }
   };
@@ -125,6 +134,7 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
       const wait = job.runAt - now();
       if (wait > 0) await sleep(wait);
       if (closed) return;
+      if (cancelled.delete(job.id)) continue; // removed while it waited; the lane moved on
       try {
         await runOne(job, consumer);
       } catch (error) {
@@ -134,7 +144,7 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
         job.runAt = now() + 1000;
         continue;
       }
-      lane.shift();
+      if (lane[0] === job) lane.shift();
       known.delete(job.id);
     }
     if (lane && lane.length === 0) {
@@ -219,6 +229,23 @@ export function createInlineQueue(deps: InlineQueueDeps): JobQueue {
     },
     deadJobs(queue: QueueName, limit = 100): Promise<DeadJob[]> {
       return deps.store.deadJobs(queue, limit);
+    },
+    async removePending(orderingKey) {
+      const removed: StoredJob[] = [];
+      for (const [key, lane] of lanes) {
+        const head = lane[0];
+        if (head?.orderingKey !== orderingKey) continue; // a lane holds one key's jobs
+        const keepHead = active.has(head.id);
+        const dropped = lane.splice(keepHead ? 1 : 0);
+        for (const job of dropped) known.delete(job.id);
+        // The lane loop holds its head while it waits (for its time or a slot): it must skip it.
+        if (!keepHead && driving.has(key)) cancelled.add(head.id);
+        if (lane.length === 0 && !driving.has(key)) lanes.delete(key);
+        removed.push(...dropped);
+      }
+      settleIdle();
+      for (const job of removed) await deps.store.completeJob(job.id);
+      return removed.length;
     },
     drain() {
       if (lanes.size === 0) return Promise.resolve();
