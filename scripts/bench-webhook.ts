@@ -1,6 +1,7 @@
 /**
  * Messenger webhook benchmark on the embedded default (one process: inline queue on SQLite), with the
- * demo bot and an in-process fake Graph API (`recordCalls: false`).
+ * demo bot and the fake Graph API in a child process (scripts/fake-graph-process.ts), so answering
+ * sends neither shares Parley's event loop nor counts in its CPU time.
  *
  *   npx tsx scripts/bench-webhook.ts [--runs 5] [--seconds 3] [--connections 32] [--pipeline 1]
  *     [--client raw|node] [--drain-seconds 10] [--rate 500] [--rate-seconds 10] [--ack-only]
@@ -28,15 +29,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BenchGraph } from './bench-parley';
-import {
-  benchEnv,
-  replyLatencies,
-  startBenchGraph,
-  startBenchParley,
-  tempDir,
-  waitForQuiet,
-} from './bench-parley';
+import { benchEnv, replyLatencies, startBenchParley, tempDir } from './bench-parley';
+import type { GraphProcess } from './fake-graph-process';
+import { startGraphProcess } from './fake-graph-process';
 import type { ClosedLoopSpec, LoadResult } from './webhook-load';
 import { median, quantile, round, runLoad } from './webhook-load';
 
@@ -166,9 +161,9 @@ async function measureDrain(parley: Awaited<ReturnType<typeof startBenchParley>>
 }
 
 /** (a) for one batch size: a fresh Parley, workers off for the timed runs, then the drain. */
-async function ingest(graph: BenchGraph, args: Args, loop: Loop, label: string) {
+async function ingest(graph: GraphProcess, args: Args, loop: Loop, label: string) {
   const dir = tempDir('bench-webhook');
-  const env = benchEnv(path.join(dir, 'data'), graph.api.url);
+  const env = benchEnv(path.join(dir, 'data'), graph.url);
   const { parley, server, url } = await startBenchParley(env, { workers: false });
   try {
     const ack = await ackSeries(url, loop, args, label);
@@ -182,9 +177,9 @@ async function ingest(graph: BenchGraph, args: Args, loop: Loop, label: string) 
 }
 
 /** (b): the same closed loop while the workers process the growing backlog. */
-async function whileProcessing(graph: BenchGraph, args: Args, loop: Loop) {
+async function whileProcessing(graph: GraphProcess, args: Args, loop: Loop) {
   const dir = tempDir('bench-webhook');
-  const { server, url } = await startBenchParley(benchEnv(path.join(dir, 'data'), graph.api.url));
+  const { server, url } = await startBenchParley(benchEnv(path.join(dir, 'data'), graph.url));
   try {
     return await ackSeries(url, loop, args, 'ack-while-processing batch1');
   } finally {
@@ -194,12 +189,12 @@ async function whileProcessing(graph: BenchGraph, args: Args, loop: Loop) {
 }
 
 /** (c): reply latency at a fixed rate on a fresh Parley with workers. */
-async function replyLatency(graph: BenchGraph, args: Args) {
+async function replyLatency(graph: GraphProcess, args: Args) {
   const dir = tempDir('bench-webhook');
-  const { parley, server, url } = await startBenchParley(benchEnv(path.join(dir, 'data'), graph.api.url));
+  const { parley, server, url } = await startBenchParley(benchEnv(path.join(dir, 'data'), graph.url));
   try {
-    await waitForQuiet(graph, 500, 30_000);
-    graph.replies.length = 0;
+    await graph.waitForQuiet(500, 30_000);
+    await graph.take();
     const cpu0 = process.cpuUsage();
     const load = await runLoad({
       mode: 'rate',
@@ -210,9 +205,10 @@ async function replyLatency(graph: BenchGraph, args: Args) {
       runId: `lat${Date.now().toString(36)}`,
     });
     await parley.queue.drain();
-    await waitForQuiet(graph, 500, 30_000);
+    await graph.waitForQuiet(500, 30_000);
     const cpu = process.cpuUsage(cpu0);
-    const { latencies, unanswered } = replyLatencies(load.sent, graph.replies);
+    const replies = (await graph.take()).map(([psid, at]) => ({ psid, at }));
+    const { latencies, unanswered } = replyLatencies(load.sent, replies);
     return {
       ratePerSecond: args.rate,
       seconds: args.rateSeconds,
@@ -221,7 +217,7 @@ async function replyLatency(graph: BenchGraph, args: Args) {
       achievedRate: Math.round((load.sent.length / load.elapsedMs) * 1000),
       failures: load.failures,
       unanswered,
-      replies: graph.replies.length,
+      replies: replies.length,
       ackP50Ms: round(quantile(load.ackMs, 0.5)),
       ackP99Ms: round(quantile(load.ackMs, 0.99)),
       replyP50Ms: round(quantile(latencies, 0.5)),
@@ -252,7 +248,7 @@ const MEASURED = {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const graph = await startBenchGraph();
+  const graph = await startGraphProcess();
   const loop = (eventsPerWebhook: number): Loop => ({
     mode: 'closed',
     connections: args.connections,
@@ -272,7 +268,7 @@ async function main(): Promise<void> {
       latency = await replyLatency(graph, args);
     }
   } finally {
-    await graph.api.close();
+    await graph.close();
   }
   const ack1 = ack.batch1?.median.eventsPerSecond ?? 0;
   const report = {
