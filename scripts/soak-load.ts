@@ -5,9 +5,8 @@
  * completed request to the parent once a second, so the parent can cut the run into windows.
  */
 import { fork } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import { BENCH_META_ENV, BENCH_PAGE_ID, epochMs, midOf, psidOf, textOf } from './webhook-load';
+import { BENCH_PAGE_ID, epochMs, midOf, postSignedWebhook, psidOf, textOf } from './webhook-load';
 
 /** What to send. */
 export interface SoakLoadSpec {
@@ -68,32 +67,6 @@ function webhook(runId: string, i: number, contacts: number): string {
   return JSON.stringify({ object: 'page', entry: [{ id: BENCH_PAGE_ID, time: now, messaging: [event] }] });
 }
 
-function post(agent: http.Agent, url: URL, raw: string): Promise<[number, string]> {
-  const signature = `sha256=${createHmac('sha256', BENCH_META_ENV.META_APP_SECRET).update(raw).digest('hex')}`;
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(raw),
-          'x-hub-signature-256': signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve([res.statusCode ?? 0, '']));
-        res.on('error', (e: NodeJS.ErrnoException) => resolve([0, `${e.code ?? ''}:${e.message}`]));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve([0, `${e.code ?? ''}:${e.message}`]));
-    req.end(raw);
-  });
-}
-
 async function run(spec: SoakLoadSpec): Promise<void> {
   // FIFO keeps every pooled socket in use: with LIFO, sockets opened during a burst sit idle until the
   // server's keep-alive timeout (5 s) closes them, racing a request sent on them (a client-side reset).
@@ -114,7 +87,7 @@ async function run(spec: SoakLoadSpec): Promise<void> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const t0 = epochMs();
     const psid = psidOf(spec.runId, i % spec.contacts);
-    const p = post(agent, url, webhook(spec.runId, i, spec.contacts)).then(([status, error]) => {
+    const p = postSignedWebhook(agent, url, webhook(spec.runId, i, spec.contacts)).then(([status, error]) => {
       batch.push([t0, epochMs() - t0, status, psid, error]);
       inflight.delete(p);
     });

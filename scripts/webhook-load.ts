@@ -169,7 +169,11 @@ function body(runId: string, first: number, count: number, contacts: number): st
 const sign = (raw: string): string =>
   `sha256=${createHmac('sha256', BENCH_META_ENV.META_APP_SECRET).update(raw).digest('hex')}`;
 
-function post(agent: http.Agent, url: URL, raw: string): Promise<number> {
+/**
+ * POSTs one signed webhook over `agent`; resolves with the status (0 when no HTTP answer came) and, for
+ * a failure without an answer, the error (`code:message`). Never rejects.
+ */
+export function postSignedWebhook(agent: http.Agent, url: URL, raw: string): Promise<[number, string]> {
   const signature = sign(raw);
   return new Promise((resolve) => {
     const req = http.request(
@@ -185,15 +189,18 @@ function post(agent: http.Agent, url: URL, raw: string): Promise<number> {
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
+        res.on('end', () => resolve([res.statusCode ?? 0, '']));
+        res.on('error', (e: NodeJS.ErrnoException) => resolve([0, `${e.code ?? ''}:${e.message}`]));
       },
     );
-    req.setTimeout(10_000, () => req.destroy());
-    req.on('error', () => resolve(0));
+    req.setTimeout(10_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve([0, `${e.code ?? ''}:${e.message}`]));
     req.end(raw);
   });
 }
+
+const post = async (agent: http.Agent, url: URL, raw: string): Promise<number> =>
+  (await postSignedWebhook(agent, url, raw))[0];
 
 type Tally = { -readonly [K in keyof Omit<LoadResult, 'elapsedMs' | 'startedAt'>]: LoadResult[K] };
 
