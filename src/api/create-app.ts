@@ -18,6 +18,7 @@ import { contactRoutes, dataDeletionRoutes } from './routes/data-deletion-routes
 import type { ConversationRouteDeps } from './routes/conversation-routes';
 import { conversationRoutes } from './routes/conversation-routes';
 import { healthRoutes } from './routes/health-routes';
+import { metricsRoutes } from './routes/metrics-routes';
 import type { ListRouteDeps } from './routes/list-routes';
 import { listRoutes } from './routes/list-routes';
 import { attachFastRoutes } from './request-listener';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps));
   app.use('/r', publicRateLimit(protection));
   app.use(linkRoutes(deps));
   app.use(openApiRoutes());
