@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { benchEnv, replyLatencies, spawnParley, startBenchParley, tempDir } from './bench-parley';
+import { benchEnv, replyLatencies, spawnParley, startBenchParley, stopChild, tempDir } from './bench-parley';
 import type { SentReply } from './bench-parley';
 import type { GraphProcess } from './fake-graph-process';
 import { startGraphProcess } from './fake-graph-process';
@@ -119,23 +119,6 @@ async function startWorkers(
   return workers;
 }
 
-async function stopChildren(children: readonly ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
-          c.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
-}
-
 async function measure(
   args: Args,
   url: string,
@@ -207,7 +190,7 @@ async function runMode(mode: string, args: Args) {
     const result = await measure(args, url, graph, path.join(dir, 'data', 'parley.db'), workers);
     return { mode, workers: workerCount, ...result };
   } finally {
-    await stopChildren(workers);
+    await Promise.all(workers.map((w) => stopChild(w, { graceMs: 10_000 })));
     await server.stop();
     await graph.close();
     if (workerCount > 0) await deleteRedisPrefix(prefix);

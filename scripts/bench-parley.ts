@@ -109,6 +109,25 @@ export function spawnParley(
   return child;
 }
 
+/**
+ * Stops a child process: sends `signal` (default SIGTERM), SIGKILLs it if it is still running after
+ * `graceMs`, and resolves once it has exited (at once if it already had).
+ */
+export function stopChild(
+  child: ChildProcess,
+  options: { readonly signal?: NodeJS.Signals; readonly graceMs?: number } = {},
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.graceMs ?? 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(options.signal ?? 'SIGTERM');
+  });
+}
+
 /** Resolves once `url`/healthz answers 200 (rejects after `timeoutMs`). */
 export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -30,7 +30,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { benchEnv, spawnParley, startBenchParley, tempDir, waitForHealth } from './bench-parley';
+import { benchEnv, spawnParley, startBenchParley, stopChild, tempDir, waitForHealth } from './bench-parley';
 import type { PhaseVerdict } from './crash-verdict';
 import { readInbound, verify } from './crash-verdict';
 import type { FaultPlan, FaultyGraph } from './faulty-graph';
@@ -98,25 +98,7 @@ async function waitForLog(file: string, text: string, timeoutMs: number): Promis
   }
 }
 
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+const kill9 = (child: ChildProcess): Promise<void> => stopChild(child, { signal: 'SIGKILL' });
 
 /** Waits until every acknowledged message is processed and no reply is pending (or the timeout). */
 async function waitForSettled(dbFile: string, runId: string, acked: number, timeoutMs: number) {
@@ -234,7 +216,7 @@ async function bullmqPhase(args: Args) {
     const load = await loading;
     return { phase: 'bullmq', events: t.events, ...(await settleAndVerify(dir, runId, load, graph, t)) };
   } finally {
-    await Promise.all(workers.map(stop));
+    await Promise.all(workers.map((w) => stopChild(w)));
     await server.stop();
     await graph.api.close();
     if (redis) await redis.stop();
@@ -268,7 +250,7 @@ async function inlinePhase(args: Args) {
     const load = await loading;
     return { phase: 'inline', events: t.events, ...(await settleAndVerify(dir, runId, load, graph, t)) };
   } finally {
-    await stop(serve);
+    await stopChild(serve);
     await graph.api.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -33,6 +33,7 @@ import {
   benchEnv,
   replyLatencies,
   startBenchGraph,
+  stopChild,
   tempDir,
   waitForHealth,
   waitForQuiet,
@@ -306,7 +307,7 @@ async function main(): Promise<void> {
     throw e;
   } finally {
     watch?.stop();
-    await stop(server);
+    await stopChild(server);
     await graph.api.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -347,18 +348,6 @@ function printSummary(
 
 function tail(file: string, lines: number): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '';
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 main().catch((e: unknown) => {
