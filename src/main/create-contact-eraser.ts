@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
+import type { EraseContact } from '../api';
 import { contactKey } from '../core';
 import type { JobQueue } from '../queue';
 import type { Store } from '../store';
 import { contactInboxKeys } from '../training';
-
-/** Deletes a contact everywhere; resolves false when there was no such contact. */
-export type EraseContact = (contactId: string) => Promise<boolean>;
 
 /**
  * Contact deletion (GDPR, Meta's data deletion callback, `DELETE /v1/contacts/:id`) across everything

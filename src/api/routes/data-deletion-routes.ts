@@ -12,8 +12,8 @@ export type EraseContact = (contactId: string) => Promise<boolean>;
 /** What data deletion needs. */
 export interface DataDeletionDeps {
   readonly store: Store;
-  /** Default: the store's `deleteContact` alone (the composition root passes the full eraser). */
-  readonly eraseContact?: EraseContact;
+  /** Deletes a contact everywhere (the composition root's eraser, not the store's rows alone). */
+  readonly eraseContact: EraseContact;
   readonly appSecret: string;
   readonly publicUrl: string;
   readonly now: () => number;
@@ -67,9 +67,6 @@ async function deleteUser(store: Store, erase: EraseContact, userId: string): Pr
   return deleted;
 }
 
-const eraserOf = (deps: { store: Store; eraseContact?: EraseContact }): EraseContact =>
-  deps.eraseContact ?? ((id) => deps.store.deleteContact(id));
-
 /**
  * Meta's data deletion callback: `POST /webhooks/meta/data-deletion` with a `signed_request`
  * (HMAC-SHA256 over the payload part, `algorithm` checked) deletes that user's contacts, messages,
@@ -85,7 +82,7 @@ export function dataDeletionRoutes(deps: DataDeletionDeps): Router {
       const body = z.object({ signed_request: z.string().min(3).max(8192) }).parse(req.body ?? {});
       const parsed = parseSignedRequest(body.signed_request, deps.appSecret);
       if (!parsed.ok) throw parsed.error;
-      const deleted = await deleteUser(deps.store, eraserOf(deps), parsed.value.userId);
+      const deleted = await deleteUser(deps.store, deps.eraseContact, parsed.value.userId);
       const code = deletionCode(parsed.value.userId, deps.now(), deleted, deps.appSecret);
       deps.logger.info({ event: 'channel.meta.data_deleted', contacts: deleted });
       res.json({ url: `${deps.publicUrl}/deletion-status/${code}`, confirmation_code: code });
@@ -112,17 +109,15 @@ export function dataDeletionRoutes(deps: DataDeletionDeps): Router {
 
 /** What `DELETE /v1/contacts/:id` needs. */
 export interface ContactRouteDeps {
-  readonly store: Store;
-  /** Default: the store's `deleteContact` alone (the composition root passes the full eraser). */
-  readonly eraseContact?: EraseContact;
+  /** Deletes a contact everywhere (the composition root's eraser, not the store's rows alone). */
+  readonly eraseContact: EraseContact;
 }
 
 /** `DELETE /v1/contacts/:id` — the same deletion for the API (204, or 404 for an unknown id). */
 export function contactRoutes(deps: ContactRouteDeps): Router {
-  const erase = eraserOf(deps);
   const router = Router();
   router.delete('/contacts/:id', async (req, res) => {
-    if (!(await erase(req.params.id))) {
+    if (!(await deps.eraseContact(req.params.id))) {
       throw new ParleyError('store.not_found', `No contact ${req.params.id}`);
     }
     res.status(204).end();
