@@ -58,6 +58,31 @@ describe('sqlite store', () => {
     await reopened.close();
   });
 
+  it('rewinds the WAL under continuous writes instead of letting it grow', async () => {
+    // A PASSIVE checkpoint alone never catches up with a writer that never pauses for long, and SQLite
+    // only rewinds the WAL once one has: the file grows without bound. The thread's RESTART rewinds it.
+    const file = fileFor('wal-restart');
+    const { events, logger } = recordingLogger();
+    const store = createSqliteStore({ file, backgroundCheckpoints: true, walRestartFrames: 50, logger });
+    try {
+      const ann = await store.ensureContact({ channel: 'web', externalId: 'w-1' }, {}, T0);
+      const until = Date.now() + 1500;
+      for (let i = 0; Date.now() < until; i++) {
+        await store.commitTurn(turn(ann.id, i, { messages: [inbound(ann.id, { channel: 'web' })] }));
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      expect(events.filter((e) => e === 'store.sqlite.wal_restart').length).toBeGreaterThanOrEqual(2);
+      // The WAL header's checkpoint sequence number (bytes 12–15) counts the times it was rewound.
+      const header = Buffer.alloc(32);
+      const fd = fs.openSync(`${file}-wal`, 'r');
+      fs.readSync(fd, header, 0, 32, 0);
+      fs.closeSync(fd);
+      expect(header.readUInt32BE(12)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('creates parent directories and opens files in WAL mode', async () => {
     const file = fileFor('wal');
     const store = createSqliteStore({ file });

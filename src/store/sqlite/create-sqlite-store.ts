@@ -44,6 +44,8 @@ export interface SqliteStoreOptions {
    * no commit blocks the event loop on fsync. Default false (tests, tools); servers turn it on.
    */
   readonly backgroundCheckpoints?: boolean;
+  /** With background checkpoints: WAL frames after which the WAL is rewound (default 4000). Tests only. */
+  readonly walRestartFrames?: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   }
   const checkpointer =
     options.backgroundCheckpoints === true && options.file !== ':memory:'
-      ? startCheckpointer(db, busyTimeoutMs, logger)
+      ? startCheckpointer(db, busyTimeoutMs, logger, options.walRestartFrames)
       : null;
   return buildStore(db, options.file, logger, options.rollupIntervalMs, checkpointer);
 }
