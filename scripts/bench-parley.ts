@@ -165,7 +165,7 @@ export async function waitForQuiet(graph: BenchGraph, quietMs: number, timeoutMs
 export function replyLatencies(
   sent: readonly [string, number][],
   replies: readonly SentReply[],
-): { latencies: number[]; unanswered: number } {
+): { latencies: number[]; unanswered: number; timeline: number[] } {
   const byPsid = new Map<string, number[]>();
   for (const r of replies) {
     const list = byPsid.get(r.psid) ?? [];
@@ -174,11 +174,18 @@ export function replyLatencies(
   }
   for (const list of byPsid.values()) list.sort((a, b) => a - b);
   const latencies: number[] = [];
+  const perSecond: number[][] = [];
+  const start = sent[0]?.[1] ?? 0;
   let unanswered = 0;
   for (const [psid, at] of sent) {
     const first = byPsid.get(psid)?.find((t) => t >= at);
     if (first === undefined) unanswered += 1;
-    else latencies.push(first - at);
+    else {
+      latencies.push(first - at);
+      const second = Math.floor((at - start) / 1000);
+      (perSecond[second] ??= []).push(first - at);
+    }
   }
-  return { latencies: latencies.sort((a, b) => a - b), unanswered };
+  const timeline = Array.from(perSecond, (l) => (l ? Math.round(Math.max(...l)) : 0));
+  return { latencies: latencies.sort((a, b) => a - b), unanswered, timeline };
 }
