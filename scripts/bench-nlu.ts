@@ -4,7 +4,8 @@
  *
  *   npx tsx scripts/bench-nlu.ts [--json] [--datasets clinc150_full,snips_goo] [--engine linear|nlpjs] [--repeat 3]
  *   npx tsx scripts/bench-nlu.ts --calibrate   # how LINEAR_DEFAULT_THRESHOLD was chosen (validation data only),
- *                                              # and how it holds on simulated small bots
+ *                                              # how it holds on simulated small bots, and the choice of
+ *                                              # dropoutLogitScale
  *
  * Datasets with `oos_train` are run twice: without and with those texts as negatives. `--repeat n` trains
  * and tests each n times and reports the median training time and latency percentiles (on a shared
@@ -208,6 +209,28 @@ async function smallBots(
     .join('; ');
 }
 
+/**
+ * How `dropoutLogitScale` was chosen: the CLINC150 model (trained with dropout) re-scored on `val` +
+ * `oos_val` with other logit scales; the default is the one at which the threshold rule gives 0.2.
+ */
+async function logitScaleSweep(
+  model: { serialize(): string },
+  val: Parameters<typeof scoreItems>[0],
+): Promise<void> {
+  const payload = JSON.parse(model.serialize()) as Record<string, unknown>;
+  const engine = createLinearEngine();
+  const lines: string[] = [];
+  for (const logitScale of [1, 0.96, 0.94, 0.92, 0.9, 0.88]) {
+    const rescaled = await engine.load(JSON.stringify({ ...payload, logitScale }));
+    const items = (await scoreItems(val, rescaled)).items;
+    const m = computeMetrics(items, { threshold: 0.2 });
+    lines.push(
+      `${logitScale}: rule ${thresholdWithinOnePoint(items).threshold}, at 0.2 in-scope ${pct(m.inScopeAccuracy)} / out-of-scope recall ${pct(m.oosRecall)}`,
+    );
+  }
+  console.log(`clinc150_full logit scale of dropout models — ${lines.join('; ')}`);
+}
+
 async function calibrate(): Promise<void> {
   const clinc = await loadNluDataset(path.join(DATASETS_DIR, 'clinc150_full.json'));
   const model = await createLinearEngine().train(datasetTrainingCorpus(clinc));
@@ -226,6 +249,7 @@ async function calibrate(): Promise<void> {
   console.log(
     `simulated small bots (8 CLINC150 intents × 15 utterances, val data) — ${await smallBots(clinc, createLinearEngine(), [0.1, best.threshold, 0.3])}`,
   );
+  await logitScaleSweep(model, datasetSplit(clinc, 'val'));
   // Small bots: 5-fold cross-validation of the train splits only; the threshold must not reject their in-scope items.
   for (const name of ['braun_chatbot', 'braun_askubuntu', 'braun_webapps']) {
     const dataset = await loadNluDataset(path.join(DATASETS_DIR, `${name}.json`));

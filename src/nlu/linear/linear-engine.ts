@@ -4,10 +4,11 @@ import type { NluEngine, TrainingCorpus, TrainingProgress } from '../nlu-engine'
 import { createFeaturizer } from './featurizer';
 import { createLinearModel, loadLinearModel } from './linear-model';
 import type { EnsemblePart, LinearModel } from './linear-model';
-import { epochsFor, linearSettingsSchema } from './linear-settings';
+import { centroidWeight, epochsFor, linearSettingsSchema, usesDropout } from './linear-settings';
+import { fitCentroids } from './fit-centroids';
 import type { LinearEngineOptions, LinearSettings } from './linear-settings';
 import { trainSoftmaxRegression } from './softmax-regression';
-import type { TrainingSample } from './softmax-regression';
+import type { LinearWeights, TrainingSample } from './softmax-regression';
 import { fitIdf } from './tf-idf';
 
 /** A labelled text in class-index form. */
@@ -49,6 +50,25 @@ async function trainNlpjs(
   }
 }
 
+/** Trains the softmax regression of `settings` on `samples`, with feature dropout if `dropout`. */
+function fit(
+  settings: LinearSettings,
+  samples: readonly TrainingSample[],
+  shape: { readonly dims: number; readonly classes: number },
+  dropout: boolean,
+  onEpoch: (done: number, total: number) => void,
+): Promise<LinearWeights> {
+  return trainSoftmaxRegression(samples, {
+    ...shape,
+    epochs: epochsFor(settings, samples.length),
+    learningRate: settings.learningRate,
+    bias: settings.bias,
+    seed: settings.seed,
+    featureDropout: dropout ? settings.featureDropout : 0,
+    onEpoch,
+  });
+}
+
 async function train(
   settings: LinearSettings,
   nlpjs: NluEngine,
@@ -66,19 +86,28 @@ async function train(
     x: featurizer.vectorize(c, idf),
     y: items[i]?.y ?? 0,
   }));
+  const dropout = usesDropout(settings, samples.length);
   const epochs = epochsFor(settings, samples.length);
   onProgress?.(1, epochs + 1);
-  const weights = await trainSoftmaxRegression(samples, {
-    dims: featurizer.buckets,
-    classes: intents.length + 1,
-    epochs,
-    learningRate: settings.learningRate,
-    bias: settings.bias,
-    seed: settings.seed,
-    onEpoch: (done) => onProgress?.(done + 1, epochs + 1),
-  });
+  const shape = { dims: featurizer.buckets, classes: intents.length + 1 };
+  const weights = await fit(settings, samples, shape, dropout, (done) => onProgress?.(done + 1, epochs + 1));
+  const logitScale = dropout ? settings.dropoutLogitScale : 1;
+  const weight = centroidWeight(settings, corpus.examples.length / intents.length);
+  const centroids =
+    weight > 0 ? { weight, matrix: fitCentroids(samples, shape.dims, intents.length) } : undefined;
   const ensemble = await trainNlpjs(settings, corpus, intents.length, nlpjs);
-  return createLinearModel({ settings, locale: corpus.locale, intents, idf, weights }, ensemble);
+  return createLinearModel(
+    {
+      settings,
+      locale: corpus.locale,
+      intents,
+      idf,
+      weights,
+      logitScale,
+      ...(centroids ? { centroids } : {}),
+    },
+    ensemble,
+  );
 }
 
 /**
@@ -88,7 +117,10 @@ async function train(
  * corpus are examples of that background class. Scores are certainties in [0, 1] (see
  * `certaintyScores`), comparable across corpora with few or many intents, so one threshold
  * ({@link LINEAR_DEFAULT_THRESHOLD}) separates matches from out-of-scope messages. Training is
- * deterministic (seeded). Opt-in (`nlpjsEnsembleMaxCost`), the NLP.js network is trained too on small
+ * deterministic (seeded). Corpora large enough to be trained in `minEpochs` passes are trained with
+ * feature dropout, and their logits scaled by `dropoutLogitScale` so that the threshold keeps its
+ * meaning; corpora with few examples per intent blend intent centroids into the ranking (see
+ * `centroidExamples`). Opt-in (`nlpjsEnsembleMaxCost`), the NLP.js network is trained too on small
  * corpora and the two models' scores averaged (better in-scope accuracy, much worse out-of-scope
  * detection). Throws a zod error for invalid options.
  */

@@ -8,7 +8,9 @@ import { createFeaturizer } from './featurizer';
 import type { Featurizer } from './featurizer';
 import { linearSettingsSchema } from './linear-settings';
 import type { LinearSettings } from './linear-settings';
+import { blendWithCentroids } from './blend-with-centroids';
 import { dequantizeWeights, quantizeWeights } from './quantize-weights';
+import type { QuantizedWeights } from './quantize-weights';
 import { computeLogits, softmaxInPlace } from './softmax-regression';
 import type { LinearWeights } from './softmax-regression';
 
@@ -24,6 +26,12 @@ export const linearModelPayloadSchema = z.strictObject({
   bias: z.string(),
   scales: z.string(),
   codes: z.string(),
+  /** Factor applied to the logits before the softmax (per-model calibration); 1 when absent. */
+  logitScale: z.number().positive().optional(),
+  /** Intent centroids blended into the ranking (small corpora), as int8 codes with a scale per feature. */
+  centroids: z
+    .strictObject({ weight: z.number().gt(0).max(1), scales: z.string(), codes: z.string() })
+    .optional(),
   /** The serialized NLP.js model of an ensemble, if the model is one. */
   nlpjs: z.string().optional(),
 });
@@ -38,6 +46,16 @@ export interface LinearModelParts {
   readonly intents: readonly string[];
   readonly idf: Float32Array;
   readonly weights: LinearWeights;
+  /** Factor applied to the logits before the softmax (1: none). */
+  readonly logitScale: number;
+  /** Intent centroids (feature-major, `dims × intents`) and their weight in the ranking, if any. */
+  readonly centroids?: CentroidPart;
+}
+
+/** Intent centroids and their weight in the ranking (see `blendWithCentroids`). */
+export interface CentroidPart {
+  readonly weight: number;
+  readonly matrix: Float32Array;
 }
 
 /** A {@link TrainedModel} made of the linear classifier and, for small corpora, an NLP.js model. */
@@ -66,14 +84,27 @@ function byScoreThenName(a: IntentScore, b: IntentScore): number {
 }
 
 function scoreAll(parts: LinearModelParts, featurizer: Featurizer, text: string): IntentScore[] {
-  const { weights, intents, idf } = parts;
+  const { weights, intents, idf, logitScale } = parts;
   const x = featurizer.vectorize(featurizer.count(text), idf);
   // No feature at all (empty text, punctuation only): no evidence for any intent.
   if (x.indices.length === 0) return intents.map((intent) => ({ intent, score: 0 })).sort(byScoreThenName);
   const probs = new Float32Array(weights.classes);
   computeLogits(weights, x, probs);
+  if (logitScale !== 1) for (let c = 0; c < probs.length; c += 1) probs[c]! *= logitScale;
   softmaxInPlace(probs);
-  const certainty = certaintyScores(probs);
+  let certainty = certaintyScores(probs);
+  const { centroids } = parts;
+  if (centroids !== undefined) {
+    const similarities = new Float32Array(intents.length);
+    const matrix = {
+      dims: weights.dims,
+      classes: intents.length,
+      weights: centroids.matrix,
+      bias: new Float32Array(intents.length),
+    };
+    computeLogits(matrix, x, similarities);
+    certainty = blendWithCentroids(certainty, similarities, centroids.weight);
+  }
   const scores = intents.map((intent, c) => ({ intent, score: certainty[c] ?? 0 }));
   return scores.sort(byScoreThenName);
 }
@@ -85,18 +116,42 @@ function scoreAll(parts: LinearModelParts, featurizer: Featurizer, text: string)
 export function createLinearModel(parts: LinearModelParts, ensemble?: EnsemblePart): LinearModel {
   const { classes, dims } = parts.weights;
   const quantized = quantizeWeights(parts.weights.weights, dims, classes);
-  return modelFromQuantized(parts, quantized.scales, quantized.codes, ensemble);
+  const centroids =
+    parts.centroids === undefined
+      ? undefined
+      : {
+          weight: parts.centroids.weight,
+          ...quantizeWeights(parts.centroids.matrix, dims, parts.intents.length),
+        };
+  return modelFromQuantized(parts, quantized.scales, quantized.codes, centroids, ensemble);
+}
+
+/** Centroids as stored: int8 codes with a scale per feature. */
+interface QuantizedCentroids extends QuantizedWeights {
+  readonly weight: number;
 }
 
 function modelFromQuantized(
   parts: LinearModelParts,
   scales: Float32Array,
   codes: Int8Array,
+  centroids: QuantizedCentroids | undefined,
   ensemble: EnsemblePart | undefined,
 ): LinearModel {
   const { classes, dims, bias } = parts.weights;
   const weights = dequantizeWeights({ scales, codes }, classes);
-  const ready: LinearModelParts = { ...parts, weights: { classes, dims, bias, weights } };
+  const ready: LinearModelParts = {
+    ...parts,
+    weights: { classes, dims, bias, weights },
+    ...(centroids === undefined
+      ? {}
+      : {
+          centroids: {
+            weight: centroids.weight,
+            matrix: dequantizeWeights(centroids, parts.intents.length),
+          },
+        }),
+  };
   const featurizer = createFeaturizer(parts.settings, parts.locale);
   const classifyLinear = (text: string): IntentScore[] => scoreAll(ready, featurizer, text);
   const linearOnly: TrainedModel = { classify: async (text) => classifyLinear(text), serialize: () => '' };
@@ -117,6 +172,16 @@ function modelFromQuantized(
         bias: toBase64(bias),
         scales: toBase64(scales),
         codes: toBase64(codes),
+        ...(parts.logitScale === 1 ? {} : { logitScale: parts.logitScale }),
+        ...(centroids === undefined
+          ? {}
+          : {
+              centroids: {
+                weight: centroids.weight,
+                scales: toBase64(centroids.scales),
+                codes: toBase64(centroids.codes),
+              },
+            }),
         ...(ensemble === undefined ? {} : { nlpjs: ensemble.model.serialize() }),
       };
       return JSON.stringify(payload);
@@ -160,16 +225,28 @@ export async function loadLinearModel(serialized: string, loadNlpjs: NlpjsLoader
   ) {
     throw corrupt('array sizes do not match the settings');
   }
+  let centroids: QuantizedCentroids | undefined;
+  if (payload.centroids !== undefined) {
+    centroids = {
+      weight: payload.centroids.weight,
+      scales: new Float32Array(fromBase64(payload.centroids.scales)),
+      codes: new Int8Array(fromBase64(payload.centroids.codes)),
+    };
+    if (centroids.scales.length !== dims || centroids.codes.length !== dims * payload.intents.length) {
+      throw corrupt('centroid array sizes do not match the settings');
+    }
+  }
   const parts: LinearModelParts = {
     settings: payload.settings,
     locale: payload.locale,
     intents: payload.intents,
     idf,
     weights: { dims, classes, bias, weights: new Float32Array(0) },
+    logitScale: payload.logitScale ?? 1,
   };
   const ensemble =
     payload.nlpjs === undefined
       ? undefined
       : { model: await loadNlpjs(payload.nlpjs), weight: payload.settings.nlpjsWeight };
-  return modelFromQuantized(parts, scales, codes, ensemble);
+  return modelFromQuantized(parts, scales, codes, centroids, ensemble);
 }

@@ -1,4 +1,5 @@
 import { createSeededRandom, shuffleInPlace } from './seeded-random';
+import type { RandomSource } from './seeded-random';
 import type { SparseVector } from './sparse-vector';
 
 /**
@@ -38,6 +39,11 @@ export interface SoftmaxTrainingOptions {
    * class (how readily anything matches, without favouring frequent intents); `none`.
    */
   readonly bias: BiasMode;
+  /**
+   * Share of a sample's features hidden at random at each update (inverted dropout: the kept ones are
+   * scaled by `1 / (1 − p)`); 0 (the default) trains on whole vectors.
+   */
+  readonly featureDropout?: number;
   /** Called after each epoch with (epochs done, total epochs). */
   readonly onEpoch?: (done: number, total: number) => void;
 }
@@ -70,6 +76,24 @@ export function softmaxInPlace(logits: Float32Array): void {
   for (let c = 0; c < logits.length; c += 1) logits[c]! /= sum;
 }
 
+/** Copies a random subset of `x` (each feature kept with probability `1 − p`, rescaled) into `into`. */
+function dropFeatures(
+  x: SparseVector,
+  p: number,
+  keepScale: number,
+  random: RandomSource,
+  into: { indices: Int32Array; values: Float32Array },
+): SparseVector {
+  let n = 0;
+  for (let i = 0; i < x.indices.length; i += 1) {
+    if (random() < p) continue;
+    into.indices[n] = x.indices[i]!;
+    into.values[n] = x.values[i]! * keepScale;
+    n += 1;
+  }
+  return { indices: into.indices.subarray(0, n), values: into.values.subarray(0, n) };
+}
+
 /** Yields to the event loop so progress bars and timers run between epochs. */
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -77,8 +101,9 @@ function nextTick(): Promise<void> {
 
 /**
  * Trains multinomial logistic regression by plain SGD over sparse vectors (fastText-style: a few
- * epochs, linearly decaying learning rate, no weight decay), the last class being the frozen background
- * class. Deterministic for a given seed. Cost per sample is (non-zero features × classes).
+ * epochs, linearly decaying learning rate, no weight decay; feature dropout on request), the last class
+ * being the frozen background class. Deterministic for a given seed. Cost per sample is (non-zero
+ * features × classes).
  */
 export async function trainSoftmaxRegression(
   samples: readonly TrainingSample[],
@@ -95,14 +120,20 @@ export async function trainSoftmaxRegression(
   const gradient = new Float32Array(classes);
   const active = new Int32Array(classes);
   const total = epochs * samples.length;
+  const dropout = options.featureDropout ?? 0;
+  const keepScale = 1 / (1 - dropout);
+  let longest = 0;
+  for (const sample of samples) longest = Math.max(longest, sample.x.indices.length);
+  const kept = { indices: new Int32Array(longest), values: new Float32Array(longest) };
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch += 1) {
     shuffleInPlace(order, random);
     for (const index of order) {
       const sample = samples[index]!;
+      const x = dropout > 0 ? dropFeatures(sample.x, dropout, keepScale, random, kept) : sample.x;
       step += 1;
       const lr = options.learningRate * (1 - step / (total + 1)) * (sample.weight ?? 1);
-      computeLogits(model, sample.x, gradient);
+      computeLogits(model, x, gradient);
       softmaxInPlace(gradient);
       let nActive = 0;
       let sharedStep = 0;
@@ -115,7 +146,7 @@ export async function trainSoftmaxRegression(
         if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) active[nActive++] = c;
       }
       if (biasMode === 'shared') for (let c = 0; c < learnt; c += 1) bias[c]! += sharedStep;
-      const { indices, values } = sample.x;
+      const { indices, values } = x;
       for (let i = 0; i < indices.length; i += 1) {
         const value = values[i]!;
         const row = indices[i]! * classes;

@@ -108,6 +108,64 @@ describe('createLinearEngine', () => {
     expect((await bestOf(shared, 'book a table for six')).intent).toBe('booking');
   });
 
+  it('uses dropout and scaled logits only for corpora trained in minEpochs passes', async () => {
+    const model = await createLinearEngine().train(toyCorpus);
+    // The toy corpus needs many passes: no dropout, no logit scale.
+    expect(JSON.parse(model.serialize())).not.toHaveProperty('logitScale');
+    const whole = await createLinearEngine({ featureDropout: 0 }).train(toyCorpus);
+    expect(await model.classify('cancel the pizza')).toEqual(await whole.classify('cancel the pizza'));
+    // targetUpdates 0: every corpus counts as large enough for minEpochs passes.
+    const engine = createLinearEngine({ targetUpdates: 0, minEpochs: 60 });
+    const large = await engine.train(toyCorpus);
+    expect(JSON.parse(large.serialize())).toMatchObject({ logitScale: 0.92 });
+    expect((await bestOf(large, 'could I order a pepperoni pizza')).intent).toBe('order.pizza');
+    expect((await bestOf(large, 'is it going to rain today')).intent).toBe('weather');
+    expect((await engine.train(toyCorpus)).serialize()).toBe(large.serialize());
+    const noDropout = await createLinearEngine({ targetUpdates: 0, minEpochs: 60, featureDropout: 0 }).train(
+      toyCorpus,
+    );
+    expect(JSON.parse(noDropout.serialize())).not.toHaveProperty('logitScale');
+    expect(await large.classify('cancel the pizza')).not.toEqual(
+      await noDropout.classify('cancel the pizza'),
+    );
+    const loaded = await engine.load(large.serialize());
+    expect(await loaded.classify('cancel the pizza')).toEqual(await large.classify('cancel the pizza'));
+    expect(() => createLinearEngine({ featureDropout: 1 })).toThrow();
+  });
+
+  it('blends centroids into the ranking of small corpora, keeping the best score', async () => {
+    const withCentroids = await createLinearEngine().train(toyCorpus);
+    const payload = JSON.parse(withCentroids.serialize()) as { centroids?: { weight: number } };
+    // 6 examples per intent: the centroids weigh 1 / (1 + (6 / 25)²).
+    expect(payload.centroids?.weight).toBeCloseTo(1 / (1 + (6 / 25) ** 2), 6);
+    const without = await createLinearEngine({ centroidExamples: 0 }).train(toyCorpus);
+    expect(JSON.parse(without.serialize())).not.toHaveProperty('centroids');
+    for (const text of ['could I order a pepperoni pizza', 'rain tomorrow?', ...outOfScopeTexts]) {
+      const [a, b] = [await withCentroids.classify(text), await without.classify(text)];
+      expect(a[0]!.score).toBeCloseTo(b[0]!.score, 10);
+    }
+    const loaded = await createLinearEngine().load(withCentroids.serialize());
+    expect(await loaded.classify('cancel the pizza')).toEqual(
+      await withCentroids.classify('cancel the pizza'),
+    );
+    const broken = JSON.stringify({ ...payload, centroids: { ...payload.centroids, codes: 'AAAA' } });
+    await expect(createLinearEngine().load(broken)).rejects.toMatchObject({ code: 'nlu.model_corrupt' });
+  });
+
+  it('applies the stored logit scale: a smaller one lowers certainty, keeps the order', async () => {
+    const engine = createLinearEngine();
+    const model = await engine.train(toyCorpus);
+    const payload = JSON.parse(model.serialize()) as Record<string, unknown>;
+    const cooled = await engine.load(JSON.stringify({ ...payload, logitScale: 0.5 }));
+    const text = 'could I order a pepperoni pizza';
+    const [a, b] = [await model.classify(text), await cooled.classify(text)];
+    expect(b.map((s) => s.intent)).toEqual(a.map((s) => s.intent));
+    expect(b[0]!.score).toBeLessThan(a[0]!.score);
+    await expect(engine.load(JSON.stringify({ ...payload, logitScale: -1 }))).rejects.toMatchObject({
+      code: 'nlu.model_corrupt',
+    });
+  });
+
   it('reports training progress up to completion', async () => {
     const calls: [number, number][] = [];
     await createLinearEngine().train(toyCorpus, (done, total) => calls.push([done, total]));
@@ -119,6 +177,9 @@ describe('createLinearEngine', () => {
   it('keys its settings on the hyper-parameters', () => {
     expect(createLinearEngine().settingsKey).toBe(createLinearEngine({}).settingsKey);
     expect(createLinearEngine({ charMaxN: 4 }).settingsKey).not.toBe(createLinearEngine().settingsKey);
+    expect(createLinearEngine({ featureDropout: 0.5 }).settingsKey).not.toBe(
+      createLinearEngine().settingsKey,
+    );
     expect(createLinearEngine().name).toBe('linear');
   });
 

@@ -1,0 +1,32 @@
+import {
+  centroidWeight,
+  epochsFor,
+  linearSettingsSchema,
+  usesDropout,
+} from '../../../../src/nlu/linear/linear-settings';
+
+describe('linear settings', () => {
+  const defaults = linearSettingsSchema.parse({});
+
+  it('gives small corpora more passes, up to maxEpochs, and large ones minEpochs', () => {
+    expect(epochsFor(defaults, 30)).toBe(defaults.maxEpochs);
+    expect(epochsFor(defaults, 1_000)).toBe(90);
+    expect(epochsFor(defaults, 15_000)).toBe(defaults.minEpochs);
+  });
+
+  it('uses feature dropout only for corpora trained in minEpochs passes', () => {
+    expect(usesDropout(defaults, 120)).toBe(false);
+    expect(usesDropout(defaults, 8_999)).toBe(false);
+    expect(usesDropout(defaults, 9_000)).toBe(true);
+    expect(usesDropout({ ...defaults, featureDropout: 0 }, 15_000)).toBe(false);
+  });
+
+  it('weighs the centroids 0.5 at centroidExamples per intent, more below, none far above', () => {
+    expect(centroidWeight(defaults, defaults.centroidExamples)).toBeCloseTo(0.5, 10);
+    expect(centroidWeight(defaults, 4)).toBeGreaterThan(0.9);
+    expect(centroidWeight(defaults, 30)).toBeLessThan(0.5);
+    // CLINC150's 50 or 100 examples per intent: under 0.25, left out.
+    expect(centroidWeight(defaults, 50)).toBe(0);
+    expect(centroidWeight({ ...defaults, centroidExamples: 0 }, 4)).toBe(0);
+  });
+});
