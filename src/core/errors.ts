@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'meta.bad_request'
   | 'meta.permission_denied'
   | 'meta.send_failed'
+  | 'meta.partially_sent'
   | 'meta.invalid_response'
   | 'meta.network'
   | 'meta.timeout'

@@ -1,6 +1,6 @@
 import type { Logger, OutboundMessage, Profile } from '../../core';
 import { profileSchema, silentLogger } from '../../core';
-import type { ChannelAdapter, SendResult } from '../channel-adapter';
+import type { ChannelAdapter, SendFailure, SendResult } from '../channel-adapter';
 import type { GraphClient } from './graph-client';
 import type { GraphProfile } from './graph-schemas';
 import type { LruCache } from './lru-cache';
@@ -35,10 +35,40 @@ export interface MetaChannelSpec {
   readonly toProfile: (profile: GraphProfile) => Profile;
 }
 
+/** How often a later part of a split message is retried in place before the send fails for good. */
+export const PART_RETRIES = 3;
+
+/** Backoff between in-place retries of a later part: the platform's hint, else 500 ms × 2^(n−1). */
+const partRetryDelayMs = (retry: number, hintMs: number | undefined): number =>
+  Math.min(hintMs ?? 500 * 2 ** (retry - 1), 10_000);
+
+/** A failure worth retrying in place: retryable and certainly not delivered (a timeout may have been). */
+const isRetryableHere = (result: SendResult): boolean =>
+  !result.ok && result.error.retryable && result.error.code !== 'meta.timeout';
+
+/**
+ * The failure of part `index` (0-based) of `total` after the earlier parts were delivered: final
+ * (`retryable: false`), so the message is recorded as failed instead of being sent again from its
+ * first part; a user-unavailable failure still marks the contact unreachable.
+ */
+function partlySent(error: SendFailure, index: number, total: number): SendResult {
+  return {
+    ok: false,
+    error: {
+      ...error,
+      code: error.userUnavailable || error.code === 'meta.timeout' ? error.code : 'meta.partially_sent',
+      message: `${index} of ${total} parts delivered; part ${index + 1} failed (${error.code}): ${error.message}`,
+      retryable: false,
+    },
+  };
+}
+
 /**
  * A {@link ChannelAdapter} over the Graph client: renders the message, sends every part in order
- * (rate-limited per page), returns the first part's message id, or the first failure (a later part's
- * failure included: earlier parts were delivered). Typing indicators and profile lookups never throw.
+ * (rate-limited per page), returns the first part's message id, or the first failure. Once a part is
+ * delivered the message is never sent again from the start: a later part's retryable failure is
+ * retried in place ({@link PART_RETRIES} times), then returned as final (`meta.partially_sent`).
+ * Typing indicators and profile lookups never throw.
  */
 export function createMetaAdapter(spec: MetaChannelSpec, deps: MetaAdapterDeps): ChannelAdapter {
   const logger = deps.logger ?? silentLogger;
@@ -59,23 +89,27 @@ export function createMetaAdapter(spec: MetaChannelSpec, deps: MetaAdapterDeps):
       const parts = spec.render(request.message);
       let firstId: string | null = null;
       for (const [index, message] of parts.entries()) {
-        await throttle(request.pageId);
-        const result = await deps.graph.sendMessage({
-          recipientId: request.recipientId,
-          pageId: request.pageId,
-          messagingType: request.messagingType,
-          ...(request.tag !== undefined ? { tag: request.tag } : {}),
-          message,
-        });
+        const sendPart = async (): Promise<SendResult> => {
+          await throttle(request.pageId);
+          return deps.graph.sendMessage({
+            recipientId: request.recipientId,
+            pageId: request.pageId,
+            messagingType: request.messagingType,
+            ...(request.tag !== undefined ? { tag: request.tag } : {}),
+            message,
+          });
+        };
+        let result = await sendPart();
+        // Earlier parts are delivered, so the job must not be retried whole: retry this part here.
+        for (let retry = 1; index > 0 && isRetryableHere(result) && retry <= PART_RETRIES; retry++) {
+          await sleep(partRetryDelayMs(retry, result.ok ? undefined : result.error.retryAfterMs));
+          result = await sendPart();
+        }
         if (!result.ok) {
-          if (index > 0)
-            logger.warn({
-              event: event('partial_send'),
-              sent: index,
-              parts: parts.length,
-              code: result.error.code,
-            });
-          return result;
+          if (index === 0) return result;
+          const sent = { sent: index, parts: parts.length, code: result.error.code };
+          logger.warn({ event: event('partial_send'), ...sent });
+          return partlySent(result.error, index, parts.length);
         }
         firstId ??= result.platformMessageId;
       }

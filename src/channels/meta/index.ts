@@ -40,5 +40,5 @@ export {
 } from './render-meta-parts';
 export { degradeToText } from './degrade-to-text';
 export type { DegradedMessage } from './degrade-to-text';
-export { createMetaAdapter } from './create-meta-adapter';
+export { PART_RETRIES, createMetaAdapter } from './create-meta-adapter';
 export type { MetaAdapterDeps, MetaChannelSpec } from './create-meta-adapter';

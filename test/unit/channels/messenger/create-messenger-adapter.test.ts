@@ -1,7 +1,12 @@
-import { createGraphClient, createLruCache, createTokenBucket } from '../../../../src/channels/meta';
+import {
+  PART_RETRIES,
+  createGraphClient,
+  createLruCache,
+  createTokenBucket,
+} from '../../../../src/channels/meta';
 import { createMessengerAdapter } from '../../../../src/channels/messenger';
 import type { OutboundMessage, Profile } from '../../../../src/core';
-import type { FakeGraphApi } from '../../../helpers/fake-graph-api';
+import type { FakeGraphApi, ScriptedResponse } from '../../../helpers/fake-graph-api';
 import { startFakeGraphApi } from '../../../helpers/fake-graph-api';
 
 let api: FakeGraphApi;
@@ -30,20 +35,69 @@ describe('createMessengerAdapter', () => {
     expect(result).toEqual({ ok: true, platformMessageId: expect.stringMatching(/_1$/) });
   });
 
-  it('returns the failure of a later part', async () => {
-    let n = 0;
-    api.script(() => (++n === 2 ? { error: { code: 551 } } : undefined));
-    const adapter = createMessengerAdapter({ graph: graph() });
-    const result = await adapter.send({
-      recipientId: 'PSID',
-      pageId: null,
-      messagingType: 'RESPONSE',
-      message: twoParts,
+  const send = (adapter: ReturnType<typeof createMessengerAdapter>) =>
+    adapter.send({ recipientId: 'PSID', pageId: null, messagingType: 'RESPONSE', message: twoParts });
+  const noWait = async () => undefined;
+
+  /** Fails the Send API calls whose 1-based number `fail` picks; records the texts delivered. */
+  function failSends(fail: (n: number) => ScriptedResponse | undefined) {
+    const delivered: string[] = [];
+    let calls = 0;
+    api.script((call) => {
+      const answer = fail(++calls);
+      if (!answer) delivered.push((call.body as { message: { text: string } }).message.text);
+      return answer;
     });
+    return { delivered, calls: () => calls };
+  }
+
+  it('returns a later part failing with user-unavailable as such (the contact is unreachable)', async () => {
+    const graphApi = failSends((n) => (n === 2 ? { error: { code: 551 } } : undefined));
+    const result = await send(createMessengerAdapter({ graph: graph(), sleep: noWait }));
     expect(result).toEqual({
       ok: false,
-      error: expect.objectContaining({ code: 'meta.user_unavailable', userUnavailable: true }),
+      error: expect.objectContaining({
+        code: 'meta.user_unavailable',
+        userUnavailable: true,
+        retryable: false,
+      }),
     });
+    expect(graphApi.calls()).toBe(2);
+  });
+
+  it('retries a later part in place, never the parts already delivered', async () => {
+    const graphApi = failSends((n) => (n === 2 || n === 3 ? { error: { code: 613 } } : undefined));
+    const waits: number[] = [];
+    const adapter = createMessengerAdapter({ graph: graph(), sleep: async (ms) => void waits.push(ms) });
+    expect(await send(adapter)).toEqual({ ok: true, platformMessageId: expect.stringMatching(/_1$/) });
+    expect(graphApi.delivered).toHaveLength(2);
+    expect(new Set(graphApi.delivered).size).toBe(2);
+    expect(waits).toEqual([500, 1000]);
+  });
+
+  it('fails for good (meta.partially_sent, not retryable) when a later part keeps failing', async () => {
+    const graphApi = failSends((n) => (n >= 2 ? { error: { code: 2 } } : undefined));
+    const result = await send(createMessengerAdapter({ graph: graph(), sleep: noWait }));
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'meta.partially_sent',
+        retryable: false,
+        message: expect.stringMatching(/^1 of 2 parts delivered; part 2 failed \(meta\.transient\)/),
+      }),
+    });
+    expect(graphApi.delivered).toHaveLength(1);
+    expect(graphApi.calls()).toBe(1 + 1 + PART_RETRIES);
+  });
+
+  it('returns a first part failure as it is (nothing was delivered, the job may retry)', async () => {
+    const graphApi = failSends(() => ({ error: { code: 613 } }));
+    const result = await send(createMessengerAdapter({ graph: graph(), sleep: noWait }));
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'meta.rate_limited', retryable: true }),
+    });
+    expect(graphApi.calls()).toBe(1);
   });
 
   it('waits for the per-page rate limiter before each call', async () => {
