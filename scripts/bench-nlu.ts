@@ -5,7 +5,7 @@
  *   npx tsx scripts/bench-nlu.ts [--json] [--datasets clinc150_full,snips_goo] [--engine linear|nlpjs] [--repeat 3]
  *   npx tsx scripts/bench-nlu.ts --calibrate   # how LINEAR_DEFAULT_THRESHOLD was chosen (validation data only),
  *                                              # how it holds on simulated small bots, and the choice of
- *                                              # dropoutLogitScale
+ *                                              # dropoutLogitScale and priorCorrection
  *
  * Datasets with `oos_train` are run twice: without and with those texts as negatives. `--repeat n` trains
  * and tests each n times and reports the median training time and latency percentiles (on a shared
@@ -167,25 +167,58 @@ function thresholdWithinOnePoint(items: readonly ScoredItem[]): {
   return best;
 }
 
+/** Mean recall over the in-scope intents at `threshold`: in-scope accuracy that does not reward priors. */
+function balancedAccuracy(items: readonly ScoredItem[], threshold: number): number {
+  const { perIntent } = computeMetrics(items, { threshold });
+  return perIntent.reduce((sum, m) => sum + m.recall, 0) / Math.max(1, perIntent.length);
+}
+
+/** A small linear congruential generator: the imbalanced bots' sizes, reproducible from a seed. */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Train utterances per intent of a simulated bot: `(bot, intent index, seeded random) → count`. */
+type BotSizes = (bot: number, intent: number, random: () => number) => number;
+
+/** Balanced bots of `n` utterances per intent. */
+const balancedBots =
+  (n: number): BotSizes =>
+  () =>
+    n;
+/** Imbalanced bots: 5–40 utterances per intent, drawn uniformly with a fixed seed per bot. */
+const uniformImbalance: BotSizes = (_bot, _intent, random) => 5 + Math.floor(random() * 36);
+/** Imbalanced bots: 5, 5, 5, 10, 10, 20, 40, 40 utterances, rotated over the intents from bot to bot. */
+const skewedImbalance: BotSizes = (bot, intent) => [5, 5, 5, 10, 10, 20, 40, 40][(intent + 3 * bot) % 8]!;
+
 /**
- * Simulated small bots, validation data only: 5 bots of 8 CLINC150 intents × 15 train utterances each,
- * scored on those intents' `val` items (in scope) and on `oos_val` + 200 `val` items of other intents
- * (out of scope). Shows whether a threshold chosen on 150 intents holds for a bot with 8.
+ * Simulated small bots, validation data only: `bots` bots of 8 CLINC150 intents (the first `sizes(…)`
+ * train utterances of each; 15 by default), scored on those intents' `val` items (in scope) and on
+ * `oos_val` + 200 `val` items of other intents (out of scope). Shows whether a threshold chosen on 150
+ * intents holds for a bot with 8, and (imbalanced sizes) what a prior learnt from example counts costs.
  */
 async function smallBots(
   clinc: NluDataset,
   engine: NluEngine,
   thresholds: readonly number[],
+  sizes: BotSizes = balancedBots(15),
+  bots = 5,
 ): Promise<string> {
   const intents = [...new Set(clinc.train.map((e) => e.intent))].sort();
-  const sums = thresholds.map(() => ({ accuracy: 0, recall: 0 }));
-  const bots = 5;
+  const sums = thresholds.map(() => ({ accuracy: 0, balanced: 0, weighted: 0, recall: 0 }));
   for (let bot = 0; bot < bots; bot += 1) {
+    const random = lcg(1000 + bot);
     const picked = new Set(intents.filter((_, i) => (i * 7 + bot * 13) % intents.length < 8));
-    const examples = [...picked].flatMap((intent) =>
-      clinc.train.filter((e) => e.intent === intent).slice(0, 15),
+    const examples = [...picked].flatMap((intent, i) =>
+      clinc.train.filter((e) => e.intent === intent).slice(0, sizes(bot, i, random)),
     );
     const model = await engine.train({ locale: 'en', examples });
+    const share = new Map<string, number>();
+    for (const e of examples) share.set(e.intent, (share.get(e.intent) ?? 0) + 1 / examples.length);
     const val = clinc.val ?? [];
     const texts = [
       ...val
@@ -201,12 +234,55 @@ async function smallBots(
     thresholds.forEach((threshold, i) => {
       const m = computeMetrics(items, { threshold });
       sums[i]!.accuracy += m.inScopeAccuracy / bots;
+      sums[i]!.balanced += balancedAccuracy(items, threshold) / bots;
+      // In-scope accuracy if users asked for each intent as often as the bot has examples of it.
+      sums[i]!.weighted +=
+        m.perIntent.reduce((sum, p) => sum + p.recall * (share.get(p.intent) ?? 0), 0) / bots;
       sums[i]!.recall += (m.oosRecall ?? 0) / bots;
     });
   }
   return thresholds
-    .map((t, i) => `${t}: in-scope ${pct(sums[i]!.accuracy)}, out-of-scope recall ${pct(sums[i]!.recall)}`)
+    .map(
+      (t, i) =>
+        `${t}: in-scope ${pct(sums[i]!.accuracy)} (balanced ${pct(sums[i]!.balanced)}, weighted by training share ${pct(sums[i]!.weighted)}), out-of-scope recall ${pct(sums[i]!.recall)}`,
+    )
     .join('; ');
+}
+
+/**
+ * How `priorCorrection` was chosen: balanced and imbalanced simulated bots (validation data) and 5-fold
+ * CV × 5 seeds of the Braun train splits, in-scope accuracy (plain and balanced) and out-of-scope recall
+ * at the default threshold, with and without the correction.
+ */
+async function priorCorrectionSweep(clinc: NluDataset): Promise<void> {
+  const bots: [string, BotSizes, number][] = [
+    ['8 × 15', balancedBots(15), 5],
+    ['8 × 30', balancedBots(30), 5],
+    ['8 × 5–40 (seeded)', uniformImbalance, 10],
+    ['8 × 5, 5, 5, 10, 10, 20, 40, 40', skewedImbalance, 10],
+  ];
+  const braun = await Promise.all(
+    ['braun_chatbot', 'braun_askubuntu', 'braun_webapps'].map((name) =>
+      loadNluDataset(path.join(DATASETS_DIR, `${name}.json`)),
+    ),
+  );
+  for (const priorCorrection of [0, 0.5, 1]) {
+    const engine = createLinearEngine({ priorCorrection });
+    for (const [name, sizes, count] of bots) {
+      const line = await smallBots(clinc, engine, [LINEAR_DEFAULT_THRESHOLD], sizes, count);
+      console.log(`priorCorrection ${priorCorrection}, bots ${name} — ${line}`);
+    }
+    for (const dataset of braun) {
+      const items: ScoredItem[] = [];
+      for (const seed of [1, 2, 3, 4, 5]) {
+        items.push(...(await crossValidate(datasetTrainingCorpus(dataset), { folds: 5, seed }, { engine })));
+      }
+      const m = computeMetrics(items, { threshold: LINEAR_DEFAULT_THRESHOLD });
+      console.log(
+        `priorCorrection ${priorCorrection}, ${dataset.name} 5-fold CV × 5 seeds at ${LINEAR_DEFAULT_THRESHOLD} — in-scope ${pct(m.inScopeAccuracy)} (balanced ${pct(balancedAccuracy(items, LINEAR_DEFAULT_THRESHOLD))}), top-1 ${pct(computeMetrics(items, { threshold: 0 }).inScopeAccuracy)}`,
+      );
+    }
+  }
 }
 
 /**
@@ -250,6 +326,7 @@ async function calibrate(): Promise<void> {
     `simulated small bots (8 CLINC150 intents × 15 utterances, val data) — ${await smallBots(clinc, createLinearEngine(), [0.1, best.threshold, 0.3])}`,
   );
   await logitScaleSweep(model, datasetSplit(clinc, 'val'));
+  await priorCorrectionSweep(clinc);
   // Small bots: 5-fold cross-validation of the train splits only; the threshold must not reject their in-scope items.
   for (const name of ['braun_chatbot', 'braun_askubuntu', 'braun_webapps']) {
     const dataset = await loadNluDataset(path.join(DATASETS_DIR, `${name}.json`));

@@ -4,7 +4,14 @@ import type { NluEngine, TrainingCorpus, TrainingProgress } from '../nlu-engine'
 import { createFeaturizer } from './featurizer';
 import { createLinearModel, loadLinearModel } from './linear-model';
 import type { EnsemblePart, LinearModel } from './linear-model';
-import { centroidWeight, epochsFor, linearSettingsSchema, usesDropout } from './linear-settings';
+import {
+  centroidWeight,
+  epochsFor,
+  linearSettingsSchema,
+  priorCorrectionFor,
+  usesDropout,
+} from './linear-settings';
+import { correctIntentPriors } from './correct-intent-priors';
 import { fitCentroids } from './fit-centroids';
 import type { LinearEngineOptions, LinearSettings } from './linear-settings';
 import { trainSoftmaxRegression } from './softmax-regression';
@@ -69,6 +76,19 @@ function fit(
   });
 }
 
+/** The weights with the intent biases corrected toward a uniform prior (see `correctIntentPriors`). */
+function withoutIntentPriors(
+  weights: LinearWeights,
+  items: readonly IndexedText[],
+  intents: number,
+  strength: number,
+): LinearWeights {
+  if (strength === 0) return weights;
+  const counts = new Array<number>(intents).fill(0);
+  for (const { y } of items) if (y < intents) counts[y] = (counts[y] ?? 0) + 1;
+  return { ...weights, bias: correctIntentPriors(weights.bias, counts, strength) };
+}
+
 async function train(
   settings: LinearSettings,
   nlpjs: NluEngine,
@@ -90,9 +110,16 @@ async function train(
   const epochs = epochsFor(settings, samples.length);
   onProgress?.(1, epochs + 1);
   const shape = { dims: featurizer.buckets, classes: intents.length + 1 };
-  const weights = await fit(settings, samples, shape, dropout, (done) => onProgress?.(done + 1, epochs + 1));
+  const fitted = await fit(settings, samples, shape, dropout, (done) => onProgress?.(done + 1, epochs + 1));
+  const examplesPerIntent = corpus.examples.length / intents.length;
+  const weights = withoutIntentPriors(
+    fitted,
+    items,
+    intents.length,
+    priorCorrectionFor(settings, examplesPerIntent),
+  );
   const logitScale = dropout ? settings.dropoutLogitScale : 1;
-  const weight = centroidWeight(settings, corpus.examples.length / intents.length);
+  const weight = centroidWeight(settings, examplesPerIntent);
   const centroids =
     weight > 0 ? { weight, matrix: fitCentroids(samples, shape.dims, intents.length) } : undefined;
   const ensemble = await trainNlpjs(settings, corpus, intents.length, nlpjs);
@@ -120,7 +147,8 @@ async function train(
  * deterministic (seeded). Corpora large enough to be trained in `minEpochs` passes are trained with
  * feature dropout, and their logits scaled by `dropoutLogitScale` so that the threshold keeps its
  * meaning; corpora with few examples per intent blend intent centroids into the ranking (see
- * `centroidExamples`). Opt-in (`nlpjsEnsembleMaxCost`), the NLP.js network is trained too on small
+ * `centroidExamples`) and have their intent biases corrected toward a uniform prior (see
+ * `priorCorrection`). Opt-in (`nlpjsEnsembleMaxCost`), the NLP.js network is trained too on small
  * corpora and the two models' scores averaged (better in-scope accuracy, much worse out-of-scope
  * detection). Throws a zod error for invalid options.
  */

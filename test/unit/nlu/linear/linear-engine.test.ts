@@ -82,7 +82,7 @@ describe('createLinearEngine', () => {
     expect((await bestOf(withNegatives, 'order a pizza please')).intent).toBe('order.pizza');
   });
 
-  it('favours no intent a priori with a shared bias, the most frequent one with per-intent biases', async () => {
+  it('favours no intent a priori with a shared bias, the most frequent one with uncorrected per-intent biases', async () => {
     const imbalanced = {
       locale: 'en',
       examples: [
@@ -98,7 +98,7 @@ describe('createLinearEngine', () => {
     };
     // Only hash buckets no training text has: the logits are the biases alone.
     const unseen = 'qqxj';
-    const perClass = await createLinearEngine().train(imbalanced);
+    const perClass = await createLinearEngine({ priorCorrection: 0 }).train(imbalanced);
     const [top, other] = await perClass.classify(unseen);
     expect(top!.intent).toBe('booking');
     expect(top!.score).toBeGreaterThan(other!.score);
@@ -106,6 +106,53 @@ describe('createLinearEngine', () => {
     const scores = (await shared.classify(unseen)).map((s) => s.score);
     expect(scores[0]).toBeCloseTo(scores[1]!, 6);
     expect((await bestOf(shared, 'book a table for six')).intent).toBe('booking');
+  });
+
+  it('corrects per-intent biases of small corpora toward a uniform prior, by example counts', async () => {
+    const imbalanced = {
+      ...toyCorpus,
+      // 6 greetings, 6 cancellations, 2 pizza orders and 1 weather question.
+      examples: [
+        ...toyCorpus.examples.filter((e) => e.intent === 'greeting' || e.intent === 'order.cancel'),
+        ...toyCorpus.examples.filter((e) => e.intent === 'order.pizza').slice(0, 2),
+        ...toyCorpus.examples.filter((e) => e.intent === 'weather').slice(0, 1),
+      ],
+    };
+    const biasOf = (model: { serialize(): string }): number[] => {
+      const payload = JSON.parse(model.serialize()) as { bias: string };
+      return [...new Float32Array(Uint8Array.from(Buffer.from(payload.bias, 'base64')).buffer)];
+    };
+    const corrected = await createLinearEngine().train(imbalanced);
+    const raw = await createLinearEngine({ priorCorrection: 0 }).train(imbalanced);
+    // Intents in column order: greeting, order.cancel, order.pizza, weather; then the background class.
+    const logs = [6, 6, 2, 1].map((n) => Math.log(n));
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const [a, b] = [biasOf(corrected), biasOf(raw)];
+    logs.forEach((value, c) => expect(a[c]).toBeCloseTo(b[c]! - (value - mean), 5));
+    expect(a[4]).toBe(0);
+    // Only the biases differ: the model round-trips, and messages still find their intents.
+    const loaded = await createLinearEngine().load(corrected.serialize());
+    expect(await loaded.classify('is it going to rain today')).toEqual(
+      await corrected.classify('is it going to rain today'),
+    );
+    expect((await bestOf(corrected, 'is it going to rain today')).intent).toBe('weather');
+    expect((await bestOf(corrected, 'cancel my pizza delivery order please')).intent).toBe('order.cancel');
+    // Not above priorCorrectionMaxExamples per intent, nor for other bias modes.
+    const large = await createLinearEngine({ priorCorrectionMaxExamples: 3 }).train(imbalanced);
+    expect(biasOf(large)).toEqual(b);
+    // Equal counts: nothing to correct.
+    const balanced = await createLinearEngine().train(toyCorpus);
+    expect(biasOf(balanced)).toEqual(
+      biasOf(await createLinearEngine({ priorCorrection: 0 }).train(toyCorpus)),
+    );
+  });
+
+  it('loads models saved before the prior correction existed', async () => {
+    const model = await createLinearEngine().train(toyCorpus);
+    const payload = JSON.parse(model.serialize()) as { settings: Record<string, unknown> };
+    const { priorCorrection: _p, priorCorrectionMaxExamples: _m, ...oldSettings } = payload.settings;
+    const old = await createLinearEngine().load(JSON.stringify({ ...payload, settings: oldSettings }));
+    expect(await old.classify('cancel the pizza')).toEqual(await model.classify('cancel the pizza'));
   });
 
   it('uses dropout and scaled logits only for corpora trained in minEpochs passes', async () => {
@@ -180,6 +227,7 @@ describe('createLinearEngine', () => {
     expect(createLinearEngine({ featureDropout: 0.5 }).settingsKey).not.toBe(
       createLinearEngine().settingsKey,
     );
+    expect(createLinearEngine({ priorCorrection: 0 }).settingsKey).not.toBe(createLinearEngine().settingsKey);
     expect(createLinearEngine().name).toBe('linear');
   });
 

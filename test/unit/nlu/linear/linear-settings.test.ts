@@ -2,6 +2,7 @@ import {
   centroidWeight,
   epochsFor,
   linearSettingsSchema,
+  priorCorrectionFor,
   usesDropout,
 } from '../../../../src/nlu/linear/linear-settings';
 
@@ -28,5 +29,15 @@ describe('linear settings', () => {
     // CLINC150's 50 or 100 examples per intent: under 0.25, left out.
     expect(centroidWeight(defaults, 50)).toBe(0);
     expect(centroidWeight({ ...defaults, centroidExamples: 0 }, 4)).toBe(0);
+  });
+
+  it('corrects intent priors of small corpora with per-intent biases only', () => {
+    expect(priorCorrectionFor(defaults, 4)).toBe(1);
+    expect(priorCorrectionFor(defaults, 50)).toBe(1);
+    // CLINC150 (100 per intent) and SNIPS (~1,900) are left as they are.
+    expect(priorCorrectionFor(defaults, 100)).toBe(0);
+    expect(priorCorrectionFor({ ...defaults, bias: 'shared' }, 4)).toBe(0);
+    expect(priorCorrectionFor({ ...defaults, priorCorrection: 0.5 }, 4)).toBe(0.5);
+    expect(() => linearSettingsSchema.parse({ priorCorrection: -1 })).toThrow();
   });
 });
