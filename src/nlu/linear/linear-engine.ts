@@ -57,17 +57,16 @@ async function trainNlpjs(
   }
 }
 
-/** Trains the softmax regression of `settings` on `samples`, with feature dropout if `dropout`. */
+/** Trains the softmax regression of `settings` on `samples` for `shape.epochs`, with feature dropout if `dropout`. */
 function fit(
   settings: LinearSettings,
   samples: readonly TrainingSample[],
-  shape: { readonly dims: number; readonly classes: number },
+  shape: { readonly dims: number; readonly classes: number; readonly epochs: number },
   dropout: boolean,
   onEpoch: (done: number, total: number) => void,
 ): Promise<LinearWeights> {
   return trainSoftmaxRegression(samples, {
     ...shape,
-    epochs: epochsFor(settings, samples.length),
     learningRate: settings.learningRate,
     bias: settings.bias,
     seed: settings.seed,
@@ -109,7 +108,7 @@ async function train(
   const dropout = usesDropout(settings, samples.length);
   const epochs = epochsFor(settings, samples.length);
   onProgress?.(1, epochs + 1);
-  const shape = { dims: featurizer.buckets, classes: intents.length + 1 };
+  const shape = { dims: featurizer.buckets, classes: intents.length + 1, epochs };
   const fitted = await fit(settings, samples, shape, dropout, (done) => onProgress?.(done + 1, epochs + 1));
   const examplesPerIntent = corpus.examples.length / intents.length;
   const weights = withoutIntentPriors(

@@ -83,7 +83,18 @@ function byScoreThenName(a: IntentScore, b: IntentScore): number {
   return b.score - a.score || (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : 0);
 }
 
-function scoreAll(parts: LinearModelParts, featurizer: Featurizer, text: string): IntentScore[] {
+/** Centroids ready to score: their matrix as a bias-free linear layer over the same features. */
+interface CentroidScorer {
+  readonly weight: number;
+  readonly model: LinearWeights;
+}
+
+function scoreAll(
+  parts: LinearModelParts,
+  centroids: CentroidScorer | undefined,
+  featurizer: Featurizer,
+  text: string,
+): IntentScore[] {
   const { weights, intents, idf, logitScale } = parts;
   const x = featurizer.vectorize(featurizer.count(text), idf);
   // No feature at all (empty text, punctuation only): no evidence for any intent.
@@ -93,16 +104,9 @@ function scoreAll(parts: LinearModelParts, featurizer: Featurizer, text: string)
   if (logitScale !== 1) for (let c = 0; c < probs.length; c += 1) probs[c]! *= logitScale;
   softmaxInPlace(probs);
   let certainty = certaintyScores(probs);
-  const { centroids } = parts;
   if (centroids !== undefined) {
     const similarities = new Float32Array(intents.length);
-    const matrix = {
-      dims: weights.dims,
-      classes: intents.length,
-      weights: centroids.matrix,
-      bias: new Float32Array(intents.length),
-    };
-    computeLogits(matrix, x, similarities);
+    computeLogits(centroids.model, x, similarities);
     certainty = blendWithCentroids(certainty, similarities, centroids.weight);
   }
   const scores = intents.map((intent, c) => ({ intent, score: certainty[c] ?? 0 }));
@@ -153,7 +157,19 @@ function modelFromQuantized(
         }),
   };
   const featurizer = createFeaturizer(parts.settings, parts.locale);
-  const classifyLinear = (text: string): IntentScore[] => scoreAll(ready, featurizer, text);
+  const scorer: CentroidScorer | undefined =
+    ready.centroids === undefined
+      ? undefined
+      : {
+          weight: ready.centroids.weight,
+          model: {
+            dims,
+            classes: parts.intents.length,
+            weights: ready.centroids.matrix,
+            bias: new Float32Array(parts.intents.length),
+          },
+        };
+  const classifyLinear = (text: string): IntentScore[] => scoreAll(ready, scorer, featurizer, text);
   const linearOnly: TrainedModel = { classify: async (text) => classifyLinear(text), serialize: () => '' };
   return {
     classifyLinear,
