@@ -6,6 +6,8 @@
  *   npx tsx scripts/bench-nlu.ts --calibrate   # how LINEAR_DEFAULT_THRESHOLD was chosen (validation data only),
  *                                              # how it holds on simulated small bots, and the choice of
  *                                              # dropoutLogitScale and priorCorrection
+ *   npx tsx scripts/bench-nlu.ts --size-table [--intents 4,8] [--examples 5,10]
+ *                                              # the threshold rule per bot size (sizeCalibration), JSON on stdout
  *
  * Datasets with `oos_train` are run twice: without and with those texts as negatives. `--repeat n` trains
  * and tests each n times and reports the median training time and latency percentiles (on a shared
@@ -33,9 +35,17 @@ const DATASETS_DIR = path.resolve(ROOT, '../shared/datasets/nlu');
 interface Args {
   readonly json: boolean;
   readonly calibrate: boolean;
+  readonly sizeTable: boolean;
+  /** `--intents 4,8` / `--examples 5,10`: the bot shapes of `--size-table` (default: the whole grid). */
+  readonly intents: readonly number[] | null;
+  readonly examples: readonly number[] | null;
   readonly datasets: readonly string[] | null;
   readonly engine: 'linear' | 'nlpjs';
   readonly repeat: number;
+}
+
+function numbers(list: string | undefined): number[] | null {
+  return list === undefined ? null : list.split(',').map((n) => Number(n.trim()));
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -47,6 +57,9 @@ function parseArgs(argv: readonly string[]): Args {
   return {
     json: argv.includes('--json'),
     calibrate: argv.includes('--calibrate'),
+    sizeTable: argv.includes('--size-table'),
+    intents: numbers(value('--intents')),
+    examples: numbers(value('--examples')),
     datasets: datasets === undefined ? null : datasets.split(',').map((d) => d.trim()),
     engine: value('--engine') === 'nlpjs' ? 'nlpjs' : 'linear',
     repeat: Math.max(1, Math.floor(Number(value('--repeat') ?? 1)) || 1),
@@ -196,6 +209,37 @@ const uniformImbalance: BotSizes = (_bot, _intent, random) => 5 + Math.floor(ran
 const skewedImbalance: BotSizes = (bot, intent) => [5, 5, 5, 10, 10, 20, 40, 40][(intent + 3 * bot) % 8]!;
 
 /**
+ * Simulated bot number `bot`: `size` CLINC150 intents (the first `sizes(…)` train utterances of each),
+ * with the texts to score, validation data only: those intents' `val` items (in scope), `oos_val` and
+ * 200 `val` items of other intents (out of scope).
+ */
+function simulatedBot(
+  clinc: NluDataset,
+  intents: readonly string[],
+  bot: number,
+  size: number,
+  sizes: BotSizes,
+): { examples: { text: string; intent: string }[]; texts: { text: string; expected: string | null }[] } {
+  const random = lcg(1000 + bot);
+  const picked = new Set(intents.filter((_, i) => (i * 7 + bot * 13) % intents.length < size));
+  const examples = [...picked].flatMap((intent, i) =>
+    clinc.train.filter((e) => e.intent === intent).slice(0, sizes(bot, i, random)),
+  );
+  const val = clinc.val ?? [];
+  const texts = [
+    ...val
+      .filter((e) => picked.has(e.intent))
+      .map((e) => ({ text: e.text, expected: e.intent as string | null })),
+    ...(clinc.oos_val ?? []).map((text) => ({ text, expected: null })),
+    ...val
+      .filter((e) => !picked.has(e.intent))
+      .slice(0, 200)
+      .map((e) => ({ text: e.text, expected: null })),
+  ];
+  return { examples, texts };
+}
+
+/**
  * Simulated small bots, validation data only: `bots` bots of 8 CLINC150 intents (the first `sizes(…)`
  * train utterances of each; 15 by default), scored on those intents' `val` items (in scope) and on
  * `oos_val` + 200 `val` items of other intents (out of scope). Shows whether a threshold chosen on 150
@@ -211,25 +255,10 @@ async function smallBots(
   const intents = [...new Set(clinc.train.map((e) => e.intent))].sort();
   const sums = thresholds.map(() => ({ accuracy: 0, balanced: 0, weighted: 0, recall: 0 }));
   for (let bot = 0; bot < bots; bot += 1) {
-    const random = lcg(1000 + bot);
-    const picked = new Set(intents.filter((_, i) => (i * 7 + bot * 13) % intents.length < 8));
-    const examples = [...picked].flatMap((intent, i) =>
-      clinc.train.filter((e) => e.intent === intent).slice(0, sizes(bot, i, random)),
-    );
+    const { examples, texts } = simulatedBot(clinc, intents, bot, 8, sizes);
     const model = await engine.train({ locale: 'en', examples });
     const share = new Map<string, number>();
     for (const e of examples) share.set(e.intent, (share.get(e.intent) ?? 0) + 1 / examples.length);
-    const val = clinc.val ?? [];
-    const texts = [
-      ...val
-        .filter((e) => picked.has(e.intent))
-        .map((e) => ({ text: e.text, expected: e.intent as string | null })),
-      ...(clinc.oos_val ?? []).map((text) => ({ text, expected: null })),
-      ...val
-        .filter((e) => !picked.has(e.intent))
-        .slice(0, 200)
-        .map((e) => ({ text: e.text, expected: null })),
-    ];
     const items = (await scoreItems(texts, model)).items;
     thresholds.forEach((threshold, i) => {
       const m = computeMetrics(items, { threshold });
@@ -307,6 +336,48 @@ async function logitScaleSweep(
   console.log(`clinc150_full logit scale of dropout models — ${lines.join('; ')}`);
 }
 
+/** Bot shapes of `--size-table`: intents, and examples per intent. */
+const TABLE_INTENTS = [2, 3, 4, 8, 16, 32, 64, 150];
+const TABLE_EXAMPLES = [3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50];
+
+/**
+ * How SIZE_MATCHED_THRESHOLDS was measured: for bots of K CLINC150 intents × n utterances (10 bots per
+ * shape, 4 for 64 intents, the one possible for 150), uncalibrated scores of their validation texts
+ * pooled, and the threshold rule applied; then the calibrated engine's in-scope accuracy / out-of-scope
+ * recall at the default threshold beside the uncalibrated one's. Prints the table as JSON on stdout.
+ */
+async function sizeTable(args: Args): Promise<void> {
+  const clinc = await loadNluDataset(path.join(DATASETS_DIR, 'clinc150_full.json'));
+  const intents = [...new Set(clinc.train.map((e) => e.intent))].sort();
+  const engines = { raw: createLinearEngine({ sizeCalibration: null }), calibrated: createLinearEngine() };
+  const rows: { intents: number; examples: number[]; thresholds: number[] }[] = [];
+  for (const size of args.intents ?? TABLE_INTENTS) {
+    const bots = size >= 150 ? 1 : size >= 64 ? 4 : 10;
+    const row = { intents: size, examples: [] as number[], thresholds: [] as number[] };
+    for (const n of args.examples ?? TABLE_EXAMPLES) {
+      const pooled = { raw: [] as ScoredItem[], calibrated: [] as ScoredItem[] };
+      for (let bot = 0; bot < bots; bot += 1) {
+        const { examples, texts } = simulatedBot(clinc, intents, bot, size, balancedBots(n));
+        for (const key of ['raw', 'calibrated'] as const) {
+          const model = await engines[key].train({ locale: 'en', examples });
+          pooled[key].push(...(await scoreItems(texts, model)).items);
+        }
+      }
+      const rule = thresholdWithinOnePoint(pooled.raw);
+      row.examples.push(n);
+      row.thresholds.push(Math.max(0.01, rule.threshold));
+      const [raw, calibrated] = [pooled.raw, pooled.calibrated].map((items) =>
+        computeMetrics(items, { threshold: LINEAR_DEFAULT_THRESHOLD }),
+      );
+      console.error(
+        `${size} intents × ${n}: top-1 ${pct(computeMetrics(pooled.raw, { threshold: 0 }).inScopeAccuracy)}, rule ${rule.threshold}; at ${LINEAR_DEFAULT_THRESHOLD} uncalibrated ${pct(raw!.inScopeAccuracy)} / ${pct(raw!.oosRecall)}, calibrated ${pct(calibrated!.inScopeAccuracy)} / ${pct(calibrated!.oosRecall)}`,
+      );
+    }
+    rows.push(row);
+  }
+  console.log(JSON.stringify(rows));
+}
+
 async function calibrate(): Promise<void> {
   const clinc = await loadNluDataset(path.join(DATASETS_DIR, 'clinc150_full.json'));
   const model = await createLinearEngine().train(datasetTrainingCorpus(clinc));
@@ -343,7 +414,7 @@ async function calibrate(): Promise<void> {
 }
 
 const args = parseArgs(process.argv.slice(2));
-(args.calibrate ? calibrate() : bench(args)).catch((error: unknown) => {
+(args.sizeTable ? sizeTable(args) : args.calibrate ? calibrate() : bench(args)).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

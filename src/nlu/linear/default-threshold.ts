@@ -11,6 +11,9 @@
  * recall at 94 % in-scope accuracy on validation data.) A 5-fold cross-validation of the small Braun
  * corpora's train splits checked that it does not reject their in-scope messages wholesale. No test
  * split was looked at.
+ * The same rule gives lower thresholds for bots with few examples per intent; instead of a threshold
+ * per bot, their scores are stretched so that this one threshold lands where the rule would put theirs
+ * (`sizeCalibration`, see `scoreExponentFor`).
  * Reproduce with `npx tsx scripts/bench-nlu.ts --calibrate`. A bot can get its own proposal from
  * `parley eval` (cross-validation of its intents).
  */

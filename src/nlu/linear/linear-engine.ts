@@ -12,6 +12,8 @@ import {
   usesDropout,
 } from './linear-settings';
 import { correctIntentPriors } from './correct-intent-priors';
+import { LINEAR_DEFAULT_THRESHOLD } from './default-threshold';
+import { scoreExponentFor } from './size-calibration';
 import { fitCentroids } from './fit-centroids';
 import type { LinearEngineOptions, LinearSettings } from './linear-settings';
 import { trainSoftmaxRegression } from './softmax-regression';
@@ -118,6 +120,11 @@ async function train(
     priorCorrectionFor(settings, examplesPerIntent),
   );
   const logitScale = dropout ? settings.dropoutLogitScale : 1;
+  const scoreExponent = scoreExponentFor(settings, LINEAR_DEFAULT_THRESHOLD, {
+    intents: intents.length,
+    examplesPerIntent,
+    dropout,
+  });
   const weight = centroidWeight(settings, examplesPerIntent);
   const centroids =
     weight > 0 ? { weight, matrix: fitCentroids(samples, shape.dims, intents.length) } : undefined;
@@ -130,6 +137,7 @@ async function train(
       idf,
       weights,
       logitScale,
+      scoreExponent,
       ...(centroids ? { centroids } : {}),
     },
     ensemble,

@@ -28,6 +28,8 @@ export const linearModelPayloadSchema = z.strictObject({
   codes: z.string(),
   /** Factor applied to the logits before the softmax (per-model calibration); 1 when absent. */
   logitScale: z.number().positive().optional(),
+  /** Exponent applied to the scores (calibration by bot size, see `scoreExponentFor`); 1 when absent. */
+  scoreExponent: z.number().positive().max(1).optional(),
   /** Intent centroids blended into the ranking (small corpora), as int8 codes with a scale per feature. */
   centroids: z
     .strictObject({ weight: z.number().gt(0).max(1), scales: z.string(), codes: z.string() })
@@ -48,6 +50,8 @@ export interface LinearModelParts {
   readonly weights: LinearWeights;
   /** Factor applied to the logits before the softmax (1: none). */
   readonly logitScale: number;
+  /** Exponent applied to the scores (1: none; see `scoreExponentFor`). */
+  readonly scoreExponent: number;
   /** Intent centroids (feature-major, `dims × intents`) and their weight in the ranking, if any. */
   readonly centroids?: CentroidPart;
 }
@@ -95,7 +99,7 @@ function scoreAll(
   featurizer: Featurizer,
   text: string,
 ): IntentScore[] {
-  const { weights, intents, idf, logitScale } = parts;
+  const { weights, intents, idf, logitScale, scoreExponent } = parts;
   const x = featurizer.vectorize(featurizer.count(text), idf);
   // No feature at all (empty text, punctuation only): no evidence for any intent.
   if (x.indices.length === 0) return intents.map((intent) => ({ intent, score: 0 })).sort(byScoreThenName);
@@ -109,7 +113,10 @@ function scoreAll(
     computeLogits(centroids.model, x, similarities);
     certainty = blendWithCentroids(certainty, similarities, centroids.weight);
   }
-  const scores = intents.map((intent, c) => ({ intent, score: certainty[c] ?? 0 }));
+  const scores = intents.map((intent, c) => ({
+    intent,
+    score: scoreExponent === 1 ? (certainty[c] ?? 0) : (certainty[c] ?? 0) ** scoreExponent,
+  }));
   return scores.sort(byScoreThenName);
 }
 
@@ -189,6 +196,7 @@ function modelFromQuantized(
         scales: toBase64(scales),
         codes: toBase64(codes),
         ...(parts.logitScale === 1 ? {} : { logitScale: parts.logitScale }),
+        ...(parts.scoreExponent === 1 ? {} : { scoreExponent: parts.scoreExponent }),
         ...(centroids === undefined
           ? {}
           : {
@@ -259,6 +267,7 @@ export async function loadLinearModel(serialized: string, loadNlpjs: NlpjsLoader
     idf,
     weights: { dims, classes, bias, weights: new Float32Array(0) },
     logitScale: payload.logitScale ?? 1,
+    scoreExponent: payload.scoreExponent ?? 1,
   };
   const ensemble =
     payload.nlpjs === undefined

@@ -109,6 +109,35 @@ export const linearSettingsSchema = z.strictObject({
    * never need "unmatched".
    */
   nlpjsEnsembleMaxCost: z.number().int().min(0).default(0),
+  /**
+   * Score calibration by bot size (see `scoreExponentFor`), or `null` for none (the scores of before).
+   * The shipped threshold was chosen on CLINC150 (150 intents × 100 examples) as the highest one costing
+   * at most one point of in-scope accuracy. The same rule gives far lower thresholds for smaller bots:
+   * on simulated bots of K CLINC150 intents × n utterances, uncalibrated, scored on validation data
+   * (`val` + `oos_val`; 10 bots per shape, 4 for 64 intents, 1 for 150; `npx tsx scripts/bench-nlu.ts
+   * --size-table`), K = 8: n = 3 → 0.04, 5 → 0.05, 10 → 0.09, 15 → 0.11, 30 → 0.19, 50 → 0.28; K = 32:
+   * 3 → 0.02, 10 → 0.07, 30 → 0.14; K = 150: 5 → 0.04, 50 → 0.13 (CLINC150 small). At 0.2 such bots
+   * lose many in-scope messages: K = 8 × 5 in-scope accuracy 85.0 % top-1 → 71.7 % at 0.2, × 10 92.9 →
+   * 88.4 %. These coefficients are the least-squares fit of `ln t` over the 60 shapes with 4–150 intents
+   * and t ≤ 0.3 (rms error 0.16 in `ln t`). Bots of 2 or 3 intents lie above the fit (the rule gives
+   * 0.24–0.52 and 0.11–0.49), so `minIntents` is 4. The price is out-of-scope recall: the calibrated
+   * threshold catches as many out-of-scope messages as the rule allows for the bot's size. At 0.2,
+   * uncalibrated → calibrated (`--size-table`), in-scope accuracy / out-of-scope recall: K = 8 × 5
+   * 71.7 / 86.6 → 83.3 / 24.3 %, × 10 88.4 / 78.9 → 91.9 / 38.3 %, × 20 94.8 / 64.9 → 95.6 / 50.7 %;
+   * K = 4 × 5 80.4 / 70.5 → 88.8 / 1.7 %, × 10 92.8 / 57.8 → 94.5 / 12.4 % (tiny bots of few intents
+   * cannot tell unseen in-scope phrasings from out-of-scope ones); CLINC150 small's test split 89.8 /
+   * 75.9 → 91.0 / 57.3 %. Bots that prefer fewer wrong answers to fewer fallbacks raise `NLU_THRESHOLD`
+   * (`parley eval` proposes one) or add out-of-scope examples.
+   */
+  sizeCalibration: z
+    .strictObject({
+      intercept: z.number(),
+      examplesPower: z.number(),
+      intentsPower: z.number(),
+      minIntents: z.number().int().min(1),
+    })
+    .nullable()
+    .default({ intercept: -3.24, examplesPower: 0.66, intentsPower: -0.29, minIntents: 4 }),
   /** Weight of the NLP.js scores in the ensemble. */
   nlpjsWeight: z.number().min(0).max(1).default(0.5),
 });

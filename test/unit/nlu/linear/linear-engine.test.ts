@@ -61,8 +61,8 @@ describe('createLinearEngine', () => {
     expect(c.serialize()).not.toBe(a.serialize());
   });
 
-  it('scores out-of-scope texts below the default threshold', async () => {
-    const model = await createLinearEngine().train(toyCorpus);
+  it('scores out-of-scope texts below the default threshold, without calibration by bot size', async () => {
+    const model = await createLinearEngine({ sizeCalibration: null }).train(toyCorpus);
     for (const text of outOfScopeTexts) {
       expect((await bestOf(model, text)).score).toBeLessThan(LINEAR_DEFAULT_THRESHOLD);
     }
@@ -199,6 +199,26 @@ describe('createLinearEngine', () => {
     await expect(createLinearEngine().load(broken)).rejects.toMatchObject({ code: 'nlu.model_corrupt' });
   });
 
+  it('stretches the scores of small bots by their size, keeping the order and the round trip', async () => {
+    // 4 intents × 6 examples: far below the bot size at which the shipped threshold costs one point.
+    const raw = await createLinearEngine({ sizeCalibration: null }).train(toyCorpus);
+    const calibrated = await createLinearEngine().train(toyCorpus);
+    const payload = JSON.parse(calibrated.serialize()) as { scoreExponent?: number };
+    expect(payload.scoreExponent).toBeGreaterThan(0.4);
+    expect(payload.scoreExponent).toBeLessThan(1);
+    expect(JSON.parse(raw.serialize())).not.toHaveProperty('scoreExponent');
+    for (const text of ['cancel my pizza delivery order please', ...outOfScopeTexts]) {
+      const [a, b] = [await raw.classify(text), await calibrated.classify(text)];
+      expect(b.map((s) => s.intent)).toEqual(a.map((s) => s.intent));
+      expect(b[0]!.score).toBeCloseTo(a[0]!.score ** payload.scoreExponent!, 6);
+    }
+    // In-scope paraphrases still score above every out-of-scope text.
+    const inScope = (await bestOf(calibrated, 'cancel my pizza delivery order please')).score;
+    for (const text of outOfScopeTexts) expect((await bestOf(calibrated, text)).score).toBeLessThan(inScope);
+    const loaded = await createLinearEngine().load(calibrated.serialize());
+    expect(await loaded.classify('cancel the pizza')).toEqual(await calibrated.classify('cancel the pizza'));
+  });
+
   it('applies the stored logit scale: a smaller one lowers certainty, keeps the order', async () => {
     const engine = createLinearEngine();
     const model = await engine.train(toyCorpus);
@@ -228,6 +248,9 @@ describe('createLinearEngine', () => {
       createLinearEngine().settingsKey,
     );
     expect(createLinearEngine({ priorCorrection: 0 }).settingsKey).not.toBe(createLinearEngine().settingsKey);
+    expect(createLinearEngine({ sizeCalibration: null }).settingsKey).not.toBe(
+      createLinearEngine().settingsKey,
+    );
     expect(createLinearEngine().name).toBe('linear');
   });
 
