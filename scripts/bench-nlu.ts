@@ -341,10 +341,11 @@ const TABLE_INTENTS = [2, 3, 4, 8, 16, 32, 64, 150];
 const TABLE_EXAMPLES = [3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50];
 
 /**
- * How SIZE_MATCHED_THRESHOLDS was measured: for bots of K CLINC150 intents × n utterances (10 bots per
- * shape, 4 for 64 intents, the one possible for 150), uncalibrated scores of their validation texts
- * pooled, and the threshold rule applied; then the calibrated engine's in-scope accuracy / out-of-scope
- * recall at the default threshold beside the uncalibrated one's. Prints the table as JSON on stdout.
+ * The points the `sizeCalibration` power law is fitted to: for bots of K CLINC150 intents × n utterances
+ * (10 bots per shape, 4 for 64 intents, the one possible for 150), uncalibrated scores of their
+ * validation texts pooled and the threshold rule applied; beside it, the calibrated and uncalibrated
+ * engines' in-scope accuracy / out-of-scope recall at the default threshold (stderr). Prints the rule's
+ * thresholds per shape as JSON on stdout (0 floored to 0.01, so that `ln t` can be fitted).
  */
 async function sizeTable(args: Args): Promise<void> {
   const clinc = await loadNluDataset(path.join(DATASETS_DIR, 'clinc150_full.json'));

@@ -1,13 +1,10 @@
 import type { LinearSettings } from './linear-settings';
 
-/** Coefficients of {@link sizeMatchedThreshold}: `ln t = intercept + examplesPower · ln n + intentsPower · ln K`. */
-export interface SizeCalibration {
-  readonly intercept: number;
-  readonly examplesPower: number;
-  readonly intentsPower: number;
-  /** Bots with fewer intents are not calibrated. */
-  readonly minIntents: number;
-}
+/**
+ * Coefficients of {@link sizeMatchedThreshold} (the `sizeCalibration` setting):
+ * `ln t = intercept + examplesPower · ln n + intentsPower · ln K`, for bots of at least `minIntents`.
+ */
+export type SizeCalibration = NonNullable<LinearSettings['sizeCalibration']>;
 
 /**
  * The score at which a model of `intents` intents trained on `examplesPerIntent` examples per intent
