@@ -158,6 +158,8 @@ suite('dashboard in Chromium', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(await res.text()).not.toMatch(/<script>(?!<\/script>)/);
     await page.goto(`${base}/dashboard/`);
+    // The sign-in form renders after the app has asked the server whether a session exists.
+    await page.getByLabel('API key').waitFor({ state: 'visible', timeout: 15_000 });
     await expect(page.getByLabel('API key').isVisible()).resolves.toBe(true);
     await screenshot('sign-in');
   });
