@@ -60,7 +60,7 @@ async function trainNlpjs(
 }
 
 /** Trains the softmax regression of `settings` on `samples` for `shape.epochs`, with feature dropout if `dropout`. */
-function fit(
+function fitWeights(
   settings: LinearSettings,
   samples: readonly TrainingSample[],
   shape: { readonly dims: number; readonly classes: number; readonly epochs: number },
@@ -111,7 +111,9 @@ async function train(
   const epochs = epochsFor(settings, samples.length);
   onProgress?.(1, epochs + 1);
   const shape = { dims: featurizer.buckets, classes: intents.length + 1, epochs };
-  const fitted = await fit(settings, samples, shape, dropout, (done) => onProgress?.(done + 1, epochs + 1));
+  const fitted = await fitWeights(settings, samples, shape, dropout, (done) =>
+    onProgress?.(done + 1, epochs + 1),
+  );
   const examplesPerIntent = corpus.examples.length / intents.length;
   const weights = withoutIntentPriors(
     fitted,
