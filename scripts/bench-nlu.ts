@@ -28,6 +28,8 @@ import {
 } from '../src/nlu';
 import type { DatasetEvaluation, NluDataset, ScoredItem } from '../src/nlu';
 import { createLinearEngine, LINEAR_DEFAULT_THRESHOLD } from '../src/nlu';
+import { createSeededRandom } from '../src/nlu/linear/seeded-random';
+import type { RandomSource } from '../src/nlu/linear/seeded-random';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATASETS_DIR = path.resolve(ROOT, '../shared/datasets/nlu');
@@ -186,17 +188,8 @@ function balancedAccuracy(items: readonly ScoredItem[], threshold: number): numb
   return perIntent.reduce((sum, m) => sum + m.recall, 0) / Math.max(1, perIntent.length);
 }
 
-/** A small linear congruential generator: the imbalanced bots' sizes, reproducible from a seed. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** Train utterances per intent of a simulated bot: `(bot, intent index, seeded random) → count`. */
-type BotSizes = (bot: number, intent: number, random: () => number) => number;
+type BotSizes = (bot: number, intent: number, random: RandomSource) => number;
 
 /** Balanced bots of `n` utterances per intent. */
 const balancedBots =
@@ -220,7 +213,7 @@ function simulatedBot(
   size: number,
   sizes: BotSizes,
 ): { examples: { text: string; intent: string }[]; texts: { text: string; expected: string | null }[] } {
-  const random = lcg(1000 + bot);
+  const random = createSeededRandom(1000 + bot);
   const picked = new Set(intents.filter((_, i) => (i * 7 + bot * 13) % intents.length < size));
   const examples = [...picked].flatMap((intent, i) =>
     clinc.train.filter((e) => e.intent === intent).slice(0, sizes(bot, i, random)),
@@ -281,7 +274,7 @@ async function smallBots(
 /**
  * How `priorCorrection` was chosen: balanced and imbalanced simulated bots (validation data) and 5-fold
  * CV × 5 seeds of the Braun train splits, in-scope accuracy (plain and balanced) and out-of-scope recall
- * at the default threshold, with and without the correction.
+ * at the default threshold, with and without the correction; without `sizeCalibration`, as chosen.
  */
 async function priorCorrectionSweep(clinc: NluDataset): Promise<void> {
   const bots: [string, BotSizes, number][] = [
@@ -296,7 +289,8 @@ async function priorCorrectionSweep(clinc: NluDataset): Promise<void> {
     ),
   );
   for (const priorCorrection of [0, 0.5, 1]) {
-    const engine = createLinearEngine({ priorCorrection });
+    // Measured as in that round, before the calibration by bot size (which came after it).
+    const engine = createLinearEngine({ priorCorrection, sizeCalibration: null });
     for (const [name, sizes, count] of bots) {
       const line = await smallBots(clinc, engine, [LINEAR_DEFAULT_THRESHOLD], sizes, count);
       console.log(`priorCorrection ${priorCorrection}, bots ${name} — ${line}`);
